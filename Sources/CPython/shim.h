@@ -1,0 +1,97 @@
+// The embedded CPython as Swift sees it. glibc headers come first: a clean
+// `swift build --build-tests` otherwise fails with 'fd_set ... not present in definition'.
+#ifndef REFFUZZ_CPYTHON_SHIM_H
+#define REFFUZZ_CPYTHON_SHIM_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdint.h>
+#include <signal.h>
+#include <unistd.h>
+#include <sys/types.h>
+#include <sys/select.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+// Macros and globals that do not import into Swift as functions.
+
+/// The version of the headers this binary was compiled against.
+static inline unsigned long rf_compiled_py_version(void) { return PY_VERSION_HEX; }
+
+/// Sets PyConfig.program_name (a field Swift cannot pass by address next to its struct).
+static inline PyStatus rf_config_set_program_name(PyConfig *config, const char *name) {
+    return PyConfig_SetBytesString(config, &config->program_name, name);
+}
+
+/// Borrowed references to the singletons.
+static inline PyObject *rf_none(void) { return Py_None; }
+static inline PyObject *rf_true(void) { return Py_True; }
+static inline PyObject *rf_false(void) { return Py_False; }
+static inline PyObject *rf_ellipsis(void) { return Py_Ellipsis; }
+static inline PyObject *rf_not_implemented(void) { return Py_NotImplemented; }
+
+static inline int rf_list_check(PyObject *o) { return PyList_Check(o); }
+static inline int rf_dict_check(PyObject *o) { return PyDict_Check(o); }
+static inline int rf_tuple_check(PyObject *o) { return PyTuple_Check(o); }
+static inline int rf_set_check(PyObject *o) { return PyAnySet_Check(o); }
+static inline int rf_long_check(PyObject *o) { return PyLong_Check(o); }
+static inline int rf_unicode_check(PyObject *o) { return PyUnicode_Check(o); }
+static inline int rf_callable_check(PyObject *o) { return PyCallable_Check(o); }
+
+/// Borrowed: the item at i, no bounds or type check (the caller checked both).
+static inline PyObject *rf_list_get_item(PyObject *l, Py_ssize_t i) { return PyList_GET_ITEM(l, i); }
+static inline Py_ssize_t rf_list_size(PyObject *l) { return PyList_GET_SIZE(l); }
+/// Borrowed: the item at i of a tuple, no checks.
+static inline PyObject *rf_tuple_get_item(PyObject *t, Py_ssize_t i) { return PyTuple_GET_ITEM(t, i); }
+static inline Py_ssize_t rf_tuple_size(PyObject *t) { return PyTuple_GET_SIZE(t); }
+
+static inline Py_ssize_t rf_refcnt(PyObject *o) { return Py_REFCNT(o); }
+static inline PyTypeObject *rf_type(PyObject *o) { return Py_TYPE(o); }
+static inline void rf_incref(PyObject *o) { Py_INCREF(o); }
+static inline void rf_decref(PyObject *o) { Py_DECREF(o); }
+static inline void rf_xdecref(PyObject *o) { Py_XDECREF(o); }
+
+/// New reference: object.name() / object.name(arg). Varargs C functions do not import into Swift, and
+/// the name is passed as an interned str made once: PyObject_CallMethod would make a new str per call,
+/// which the type attribute cache keeps (one live block per call: a leak the harness must not cause).
+static inline PyObject *rf_call_method0(PyObject *object, PyObject *name) {
+    PyObject *args[1] = { object };
+    return PyObject_VectorcallMethod(name, args, 1 | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
+}
+static inline PyObject *rf_call_method_ssize(PyObject *object, PyObject *name, Py_ssize_t arg) {
+    PyObject *number = PyLong_FromSsize_t(arg);
+    if (number == NULL) return NULL;
+    PyObject *args[2] = { object, number };
+    PyObject *result = PyObject_VectorcallMethod(name, args, 2 | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
+    Py_DECREF(number);
+    return result;
+}
+static inline PyObject *rf_call_method_object(PyObject *object, PyObject *name, PyObject *arg) {
+    PyObject *args[2] = { object, arg };
+    return PyObject_VectorcallMethod(name, args, 2 | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
+}
+
+/// Borrowed: the args tuple of an exception instance, or NULL (no attribute lookup, no allocation).
+static inline PyObject *rf_exception_args(PyObject *value) {
+    if (value == NULL || !PyExceptionInstance_Check(value)) return NULL;
+    return ((PyBaseExceptionObject *)value)->args;
+}
+
+/// mmap of anonymous memory shared with forked children (MAP_SHARED | MAP_ANONYMOUS are macros).
+#include <sys/mman.h>
+static inline void *rf_shared_memory(size_t size) {
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+/// wait(2) status macros.
+static inline int rf_wifexited(int s) { return WIFEXITED(s); }
+static inline int rf_wexitstatus(int s) { return WEXITSTATUS(s); }
+static inline int rf_wifsignaled(int s) { return WIFSIGNALED(s); }
+static inline int rf_wtermsig(int s) { return WTERMSIG(s); }
+
+#endif

@@ -1,0 +1,164 @@
+/// Compares what a case did (`Observation`) with what the ownership model predicts, and decides.
+///
+/// The contract checked: the target borrows its arguments and returns a new reference or NULL with an
+/// exception set. After the call (its result released), every live object of the case must have exactly
+/// the references the case knows of: the caller's, and one per slot of a live container of the case.
+public struct Judge: Sendable {
+    public init() {}
+
+    /// How many repetitions `confirm` wants; the first one warms caches up and is not judged.
+    public static let repetitions = 4
+
+    public func verdict(case theCase: Case, layout: CaseLayout, observation o: Observation) -> Verdict {
+        let story = Story(case: theCase, layout: layout, observation: o)
+        let replay = ModelReplay(case: theCase, layout: layout, observation: o)
+        let expected = expectedReferences(o)
+
+        // Objects that died although something the case knows still holds them.
+        var earlyDeaths: [(tag: Int, step: Int)] = []
+        for object in o.objects where object.tag == object.identity {
+            guard let died = object.deathStep, died < o.marks.teardown || o.marks.teardown == 0 else { continue }
+            if (expected[object.tag] ?? 0) > 0 { earlyDeaths.append((object.tag, died)) }
+        }
+        earlyDeaths.sort { ($0.step, $0.tag) < ($1.step, $1.tag) }
+        let deadTags = Set(earlyDeaths.map(\.tag))
+
+        // Uses of dead objects before the teardown, that are not the harness tripping over an early death.
+        let uses = o.events.filter { event in
+            guard o.marks.teardown == 0 || event.step < o.marks.teardown else { return false }
+            if let tag = event.tag, deadTags.contains(tag), event.kind != .useAfterDeath, event.kind != .freedObjectUsed {
+                return false
+            }
+            return true
+        }
+
+        if let first = uses.first, earlyDeaths.first.map({ first.step < $0.step || !deadTags.contains(first.tag ?? -1) }) ?? true {
+            return .finding(Finding(kind: .useAfterFree, message: useMessage(first, story: story, replay: replay)))
+        }
+        if let death = earlyDeaths.first {
+            let holders = holderNames(death.tag, observation: o, story: story)
+            let message = "\(story.name(death.tag)) died \(story.step(death.step)) although \(holders) still held it: a reference was released that the releaser did not own"
+            return .finding(Finding(kind: .overDecref, message: message))
+        }
+
+        // Counts of the live objects that only the case references.
+        for object in o.objects where object.tag == object.identity && !object.shared {
+            guard let count = object.countAfterCall else { continue }
+            let want = expected[object.tag] ?? 0
+            if count < want {
+                let message = "\(story.name(object.tag)) ends the call with \(count) reference\(count == 1 ? "" : "s") where \(want) \(want == 1 ? "is" : "are") held (\(holderNames(object.tag, observation: o, story: story))): \(want - count) released that \(want - count == 1 ? "was" : "were") never owned"
+                return .finding(Finding(kind: .overDecref, message: message))
+            }
+        }
+
+        // Uses of freed memory found only when the harness released everything: still use-after-free.
+        if let late = o.events.first(where: { event in !(event.tag.map(deadTags.contains) ?? false) }) {
+            return .finding(Finding(kind: .useAfterFree, message: useMessage(late, story: story, replay: replay)))
+        }
+
+        switch o.outcome {
+        case .nullWithoutException:
+            return .finding(Finding(kind: .badException, message: "the target returned NULL without setting an exception (for \(theCase.callText))"))
+        case .resultWithException:
+            return .finding(Finding(kind: .badException, message: "the target returned a result with an exception set (for \(theCase.callText))"))
+        case .returned, .raised:
+            break
+        }
+
+        let excess = o.objects.contains { object in
+            object.tag == object.identity && !object.shared && (object.countAfterCall ?? 0) > (expected[object.tag] ?? 0)
+        }
+        if excess || !o.teardown.isClean { return .needsRepetition }
+        return .pass
+    }
+
+    /// Judges the repetitions of a case whose first run left references or blocks behind.
+    public func confirm(case theCase: Case, layout: CaseLayout, observation o: Observation) -> Verdict {
+        guard let reps = o.repetitions, reps.count >= 2 else { return .pass }
+        let story = Story(case: theCase, layout: layout, observation: o)
+        let judged = reps.dropFirst()
+        let expected = expectedReferences(o)
+
+        // Objects of the case that each run leaves alive, and that later runs never release.
+        if judged.allSatisfy({ $0.survivors > 0 }), let last = reps.last, last.firstRepetitionSurvivors > 0 {
+            let leaked = o.objects.first { object in
+                object.tag == object.identity && !object.shared && (object.countAfterCall ?? 0) > (expected[object.tag] ?? 0)
+            }
+            if let leaked, let count = leaked.countAfterCall {
+                let extra = count - (expected[leaked.tag] ?? 0)
+                return .finding(Finding(kind: .leak, message: "\(story.name(leaked.tag)) ends the call with \(extra) reference\(extra == 1 ? "" : "s") more than the case holds, on every repetition: the target took a reference it never released"))
+            }
+            let survivor = o.teardown.survivors.first.map { story.name($0.tag) } ?? "an object of the case"
+            return .finding(Finding(kind: .leak, message: "\(survivor) outlives the case on every repetition: a reference to it was never released"))
+        }
+
+        // A shared object (cached int, singleton, interned string) whose count drifts on every run.
+        let names = Set(judged.flatMap { $0.sharedResidual.map(\.name) })
+        for name in names.sorted() {
+            let deltas = judged.map { rep in rep.sharedResidual.first { $0.name == name }?.delta ?? 0 }
+            guard let first = deltas.first, first != 0, deltas.allSatisfy({ $0 == first }) else { continue }
+            let tag = judged.lazy.compactMap { $0.sharedResidual.first { $0.name == name }?.tag }.first
+            let what = tag.map { "\(story.name($0))" } ?? "the shared object \(name)"
+            if first > 0 {
+                return .finding(Finding(kind: .leak, message: "\(what) gains \(first) reference\(first == 1 ? "" : "s") on every call that nothing releases: the target leaks a new reference (masked as a count drift because the object is cached)"))
+            }
+            return .finding(Finding(kind: .overDecref, message: "\(what) loses \(-first) reference\(first == -1 ? "" : "s") on every call: the target releases a reference it does not own (only its caching keeps it alive)"))
+        }
+
+        // Blocks that every run leaves allocated: new objects made by the target and never released.
+        if judged.allSatisfy({ $0.liveBlockDelta > 0 }) {
+            let per = judged.map(\.liveBlockDelta).min() ?? 0
+            return .finding(Finding(kind: .leak, message: "\(per) more live allocator block\(per == 1 ? "" : "s") after every repeated call of \(theCase.callText): the target leaks objects it made itself (intermediates)"))
+        }
+        return .pass
+    }
+
+    /// References the case knows of after the call, per identity: the caller's plus container slots.
+    public func expectedReferences(_ o: Observation) -> [Int: Int] {
+        var identity: [Int: Int] = [:]
+        var expected: [Int: Int] = [:]
+        for object in o.objects {
+            identity[object.tag] = object.identity
+            expected[object.identity, default: 0] += object.harnessReferences
+        }
+        let live = Set(o.afterCall.map(\.tag))
+        for snapshot in o.afterCall where live.contains(snapshot.tag) {
+            for element in snapshot.elements where element >= 0 {
+                expected[identity[element] ?? element, default: 0] += 1
+            }
+        }
+        return expected
+    }
+
+    func holderNames(_ tag: Int, observation o: Observation, story: Story) -> String {
+        var names: [String] = []
+        if let object = o.objects.first(where: { $0.tag == tag }), object.harnessReferences > 0 { names.append("the caller") }
+        for snapshot in o.afterCall where snapshot.elements.contains(tag) {
+            names.append(story.path(snapshot.tag))
+        }
+        return names.isEmpty ? "nothing" : names.joined(separator: " and ")
+    }
+
+    func useMessage(_ event: DetectorEvent, story: Story, replay: ModelReplay) -> String {
+        let how: String
+        switch event.kind {
+        case .useAfterDeath, .freedObjectUsed: how = "used by \(event.slot)"
+        case .countAfterDeath: how = "increfed or decrefed"
+        case .deallocAfterDeath: how = "increfed and decrefed again (freed twice)"
+        case .freedMemoryWritten: how = "written to (its freed memory changed)"
+        case .doubleFree: how = "freed a second time"
+        }
+        guard let tag = event.tag else {
+            return "freed memory that was not an object of the case was \(how) \(story.step(event.step))"
+        }
+        let death = story.observation.objects.first { $0.tag == tag }?.deathStep
+        var message = "\(story.name(tag)) was \(how) \(story.step(event.step))"
+        if let death {
+            message += " after it died \(story.step(death))"
+            if replay.predictedDeath(of: tag) == death {
+                message += ", where its last known reference was dropped"
+            }
+        }
+        return message + ": the target kept a borrowed reference it did not own"
+    }
+}

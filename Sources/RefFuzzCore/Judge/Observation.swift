@@ -1,0 +1,232 @@
+/// What the executor saw when it ran a case: the raw material the judge compares with the model.
+/// Pure data; made in the child process, judged there, and sent to the parent when it holds a finding.
+public struct Observation: Hashable, Sendable, Codable {
+    /// One entry per tag (the layout's objects first, then those made by mutation steps).
+    public var objects: [ObservedObject] = []
+    /// Contents of the case's containers right after they were built.
+    public var afterBuild: [ContainerSnapshot] = []
+    /// Contents of the case's live containers after the call returned and its result was released.
+    public var afterCall: [ContainerSnapshot] = []
+    /// Every mutation step the harness ran, in the order it started them.
+    public var steps: [StepRecord] = []
+    public var outcome: CallOutcome = .returned
+    public var events: [DetectorEvent] = []
+    public var marks = HarnessMarks()
+    public var teardown = TeardownObservation()
+    /// Filled when the judge asked for repeated runs to tell a leak from a one-off retention.
+    public var repetitions: [Repetition]?
+
+    public init() {}
+}
+
+/// One object of the case as observed.
+public struct ObservedObject: Hashable, Sendable, Codable {
+    public var tag: Int
+    public var dataClass: DataClass
+    /// Several tags can be one object (two occurrences of the small int 3): the lowest such tag.
+    public var identity: Int
+    /// Shared objects (cached ints, interned strings, singletons) have references from outside the case.
+    public var shared: Bool
+    /// References the harness holds (the caller's variable for an argument, the extra reference).
+    public var harnessReferences: Int
+    /// Reference count minus the references from outside the case, after the call (nil when dead).
+    public var countAfterCall: Int?
+    /// The harness step during which it died, if it did.
+    public var deathStep: Int?
+    /// The harness step that made it (0: the build).
+    public var createdAt: Int
+    /// For an object made by a mutation step: its position in that step's values.
+    public var madeBy: Int?
+
+    public init(tag: Int, dataClass: DataClass, identity: Int, shared: Bool, harnessReferences: Int,
+                countAfterCall: Int? = nil, deathStep: Int? = nil, createdAt: Int = 0, madeBy: Int? = nil) {
+        self.tag = tag
+        self.dataClass = dataClass
+        self.identity = identity
+        self.shared = shared
+        self.harnessReferences = harnessReferences
+        self.countAfterCall = countAfterCall
+        self.deathStep = deathStep
+        self.createdAt = createdAt
+        self.madeBy = madeBy
+    }
+}
+
+/// A container's elements by tag (-1: an object that is not part of the case); a dict's keys and
+/// values interleaved; a set's members in iteration order.
+public struct ContainerSnapshot: Hashable, Sendable, Codable {
+    public var tag: Int
+    public var kind: ArgumentKind
+    public var elements: [Int]
+    public init(tag: Int, kind: ArgumentKind, elements: [Int]) {
+        self.tag = tag
+        self.kind = kind
+        self.elements = elements
+    }
+}
+
+/// One mutation step the harness ran.
+public struct StepRecord: Hashable, Sendable, Codable {
+    /// The harness step number (events and deaths are stamped with it).
+    public var number: Int
+    public var owner: OwnerRecord
+    /// Position of the step in its program.
+    public var position: Int
+    public var step: MutationStep
+    /// 0 for a step run directly by the target's call; more when run from inside another step.
+    public var depth: Int
+    public var outcome: StepOutcome
+    /// Tags of the objects the step made, in `step.values` order.
+    public var created: [Int]
+    /// The container's elements before and after the step (nil when the step was skipped).
+    public var before: ContainerSnapshot?
+    public var after: ContainerSnapshot?
+    /// Other steps ran inside this one (an evil dunder or __del__ called back into the harness).
+    public var reentered: Bool
+
+    public init(number: Int, owner: OwnerRecord, position: Int, step: MutationStep, depth: Int,
+                outcome: StepOutcome, created: [Int] = [], before: ContainerSnapshot? = nil,
+                after: ContainerSnapshot? = nil, reentered: Bool = false) {
+        self.number = number
+        self.owner = owner
+        self.position = position
+        self.step = step
+        self.depth = depth
+        self.outcome = outcome
+        self.created = created
+        self.before = before
+        self.after = after
+        self.reentered = reentered
+    }
+}
+
+/// `ProgramOwner` as stored in observations.
+public struct OwnerRecord: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// "mutator" or "evil".
+    public var kind: String
+    public var number: Int
+    public var dunder: Dunder?
+    public var call: Int
+
+    public init(_ owner: ProgramOwner) {
+        switch owner {
+        case .mutator(let m, let c): kind = "mutator"; number = m; dunder = nil; call = c
+        case .evil(let e, let d, let c): kind = "evil"; number = e; dunder = d; call = c
+        }
+    }
+
+    public var owner: ProgramOwner {
+        if kind == "evil", let dunder { return .evil(number, dunder, call: call) }
+        return .mutator(number, call: call)
+    }
+
+    public var description: String { owner.description }
+}
+
+public enum StepOutcome: Hashable, Sendable, Codable {
+    case done
+    /// Not applicable when it ran (the argument is not such a container, or it is empty).
+    case skipped
+    /// The operation raised (the harness cleared the exception and went on), e.g. sort of mixed types.
+    case raised(String)
+}
+
+/// How the call ended.
+public enum CallOutcome: Hashable, Sendable, Codable {
+    case returned
+    /// It raised the exception of that type (not a finding).
+    case raised(type: String, message: String)
+    /// NULL without an exception set.
+    case nullWithoutException
+    /// A result with an exception set.
+    case resultWithException
+}
+
+/// A detector's record of something that must not happen (see RefFuzzRuntime's rf_event).
+public struct DetectorEvent: Hashable, Sendable, Codable {
+    public enum Kind: String, Hashable, Sendable, Codable {
+        case useAfterDeath = "use-after-death"
+        case deallocAfterDeath = "dealloc-after-death"
+        case countAfterDeath = "count-after-death"
+        case freedObjectUsed = "freed-object-used"
+        case freedMemoryWritten = "freed-memory-written"
+        case doubleFree = "double-free"
+    }
+    public var kind: Kind
+    /// How the object was used: "repr", "hash", "compare", ...
+    public var slot: String
+    /// The case object, when the address was one.
+    public var tag: Int?
+    public var step: Int
+
+    public init(kind: Kind, slot: String, tag: Int?, step: Int) {
+        self.kind = kind
+        self.slot = slot
+        self.tag = tag
+        self.step = step
+    }
+}
+
+/// The harness step numbers of the call's milestones.
+public struct HarnessMarks: Hashable, Sendable, Codable {
+    public var callStart = 1
+    /// After the call returned (mutation steps are numbered in between).
+    public var callEnd = 0
+    public var resultReleased = 0
+    public var argumentsReleased = 0
+    public var teardown = 0
+    public init() {}
+}
+
+/// What was left after the harness released everything of the case.
+public struct TeardownObservation: Hashable, Sendable, Codable {
+    /// Objects not shared with the interpreter that are still alive, with their reference counts.
+    public var survivors: [Survivor] = []
+    /// Count changes of shared objects (cached ints, singletons, interned strings) across the case.
+    public var sharedResidual: [SharedResidual] = []
+    /// Live MEM/OBJ allocator blocks after minus before the case.
+    public var liveBlockDelta = 0
+
+    public init() {}
+
+    public var isClean: Bool { survivors.isEmpty && sharedResidual.isEmpty && liveBlockDelta == 0 }
+}
+
+public struct Survivor: Hashable, Sendable, Codable {
+    public var tag: Int
+    public var count: Int
+    public init(tag: Int, count: Int) {
+        self.tag = tag
+        self.count = count
+    }
+}
+
+public struct SharedResidual: Hashable, Sendable, Codable {
+    /// Python repr of the object: `3`, `None`, `'a'`.
+    public var name: String
+    /// The case object it is, if it is one.
+    public var tag: Int?
+    public var delta: Int
+    public init(name: String, tag: Int?, delta: Int) {
+        self.name = name
+        self.tag = tag
+        self.delta = delta
+    }
+}
+
+/// One more run of the same case in the same process (after garbage collection), to tell a leak
+/// (grows on every repetition) from retention (a cache that fills once).
+public struct Repetition: Hashable, Sendable, Codable {
+    /// Fresh objects of this repetition alive after its teardown.
+    public var survivors: Int
+    /// Fresh objects of the *first* repetition still alive after this one.
+    public var firstRepetitionSurvivors: Int
+    public var sharedResidual: [SharedResidual]
+    public var liveBlockDelta: Int
+    public init(survivors: Int, firstRepetitionSurvivors: Int, sharedResidual: [SharedResidual], liveBlockDelta: Int) {
+        self.survivors = survivors
+        self.firstRepetitionSurvivors = firstRepetitionSurvivors
+        self.sharedResidual = sharedResidual
+        self.liveBlockDelta = liveBlockDelta
+    }
+}

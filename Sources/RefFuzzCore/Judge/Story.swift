@@ -1,0 +1,62 @@
+/// Names objects and harness steps for the one-line messages of findings.
+public struct Story: Sendable {
+    public let layout: CaseLayout
+    public let observation: Observation
+    public let theCase: Case
+
+    public init(case theCase: Case, layout: CaseLayout, observation: Observation) {
+        self.theCase = theCase
+        self.layout = layout
+        self.observation = observation
+    }
+
+    /// `arg0[-1] (big int 1000003)`, `<canary #2> in arg1`, `the value made by arg0.append(...)`.
+    public func name(_ tag: Int) -> String {
+        if tag < layout.nodes.count {
+            let node = layout.nodes[tag]
+            return "\(node.path) (\(describe(node.value)))"
+        }
+        if let record = observation.steps.first(where: { $0.created.contains(tag) }),
+           let i = record.created.firstIndex(of: tag) {
+            let value = record.step.values[i]
+            return "the \(describe(value)) stored by \(record.step.text) (\(record.owner))"
+        }
+        return "object #\(tag)"
+    }
+
+    /// The path alone (`arg0[-1]`), for compact messages.
+    public func path(_ tag: Int) -> String {
+        tag < layout.nodes.count ? layout.nodes[tag].path : name(tag)
+    }
+
+    public func describe(_ value: Value) -> String {
+        switch value {
+        case .smallInt(let n): "small int \(n)"
+        case .bigInt(let n): "big int \(n)"
+        case .internedString(let s): "interned str '\(s)'"
+        case .freshString(let s): "str '\(s)'"
+        case .singleton(let s): s.rawValue
+        case .canary(let n): "canary #\(n)"
+        case .evil(let n): "evil object #\(n)"
+        case .mutator(let n): "mutator #\(n)"
+        case .list: "list"
+        case .tuple: "tuple"
+        case .set: "set"
+        case .dict: "dict"
+        }
+    }
+
+    /// What the harness was doing at step `number`.
+    public func step(_ number: Int) -> String {
+        let marks = observation.marks
+        if number <= 0 { return "while the harness built the arguments" }
+        if let record = observation.steps.first(where: { $0.number == number }) {
+            return "when \(record.owner) ran \(record.step.text)"
+        }
+        if number >= marks.teardown && marks.teardown > 0 { return "when the harness released the case's objects after the call" }
+        if number >= marks.argumentsReleased && marks.argumentsReleased > 0 { return "when the harness released the argument tuple after the call" }
+        if number >= marks.resultReleased && marks.resultReleased > 0 { return "when the harness released the call's result" }
+        if number >= marks.callStart { return "inside the call, in the target's own code" }
+        return "at harness step \(number)"
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+/// The JSON text RefFuzz writes: sorted keys, indented, no escaped slashes, a final newline; the same
+/// value always gives the same bytes (case files are named by a hash of them).
+public enum CanonicalJSON {
+    public static func encode<T: Encodable>(_ value: T) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(value)
+        data.append(0x0A)
+        return data
+    }
+}
+
+/// The JSON report of TARGETS.md (`--report FILE.json`). Extra fields are allowed; these are not optional.
+public struct Report: Hashable, Sendable, Codable {
+    public var reffuzz = 1
+    public var seed: UInt64
+    public var seconds: Double
+    public var executions: Int
+    public var targets: [TargetReport]
+
+    public init(seed: UInt64, seconds: Double, executions: Int, targets: [TargetReport]) {
+        self.seed = seed
+        self.seconds = seconds
+        self.executions = executions
+        self.targets = targets
+    }
+
+    public var findingCount: Int { targets.reduce(0) { $0 + $1.findings.count } }
+
+    public func encoded() throws -> Data { try CanonicalJSON.encode(self) }
+}
+
+public struct TargetReport: Hashable, Sendable, Codable {
+    public var target: String
+    public var executions: Int
+    public var findings: [ReportedFinding]
+    /// Extra: cases whose counts were off after one run and that were run again (leak or retention?).
+    public var repeated: Int?
+
+    public init(target: String, executions: Int, findings: [ReportedFinding]) {
+        self.target = target
+        self.executions = executions
+        self.findings = findings
+    }
+}
+
+public struct ReportedFinding: Hashable, Sendable, Codable {
+    public var kind: FindingKind
+    public var message: String
+    public var maskedBy: [MaskingClass]
+    /// Size of the shrunk case (`Case.size`).
+    public var ops: Int
+    /// The stored, shrunk case file.
+    public var caseFile: String
+    public var reproduce: String
+    /// Extras: the index of the case that first showed it, and the shrunk call as text.
+    public var firstCase: Int?
+    public var call: String?
+
+    enum CodingKeys: String, CodingKey {
+        case kind, message, maskedBy = "masked_by", ops, caseFile = "case", reproduce, firstCase = "first_case", call
+    }
+
+    public init(kind: FindingKind, message: String, maskedBy: [MaskingClass], ops: Int, caseFile: String,
+                firstCase: Int? = nil, call: String? = nil) {
+        self.kind = kind
+        self.message = message
+        self.maskedBy = maskedBy
+        self.ops = ops
+        self.caseFile = caseFile
+        self.reproduce = "reffuzz replay \(caseFile)"
+        self.firstCase = firstCase
+        self.call = call
+    }
+}

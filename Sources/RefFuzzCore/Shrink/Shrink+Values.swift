@@ -1,0 +1,155 @@
+extension Case {
+    /// Drops one element of a container (anywhere in the arguments), or one dict entry.
+    func withoutElements() -> [Case] {
+        var out: [Case] = []
+        for a in arguments.indices {
+            for variant in arguments[a].value.withOneElementFewer() {
+                var copy = self
+                copy.arguments[a].value = variant
+                out.append(copy)
+            }
+        }
+        return out
+    }
+
+    /// Replaces one value by a simpler one. An argument keeps the kind its target spec gives it.
+    func withSimplerValues() -> [Case] {
+        var out: [Case] = []
+        for a in arguments.indices {
+            let kind = a < target.arguments.count ? target.arguments[a].kind : .any
+            var variants = arguments[a].value.simplerInside()
+            if kind == .any || kind == .int || kind == .str {
+                variants = arguments[a].value.simplerScalars.filter { kind.accepts($0) } + variants
+            }
+            for variant in variants {
+                var copy = self
+                copy.arguments[a].value = variant
+                out.append(copy)
+            }
+        }
+        return out
+    }
+}
+
+extension ArgumentKind {
+    /// True when a value of this kind may be `value` (what the generator could have made).
+    public func accepts(_ value: Value) -> Bool {
+        switch (self, value) {
+        case (.any, .mutator): false
+        case (.any, _): true
+        case (.list, .list), (.tuple, .tuple), (.set, .set), (.dict, .dict): true
+        case (.int, .smallInt), (.int, .bigInt): true
+        case (.str, .internedString), (.str, .freshString): true
+        case (.mutator, .mutator): true
+        default: false
+        }
+    }
+}
+
+extension Value {
+    /// Simpler scalars to try instead of this value, simplest first (None, a small int, an interned
+    /// string, a big int, a fresh string, a canary), keeping only those simpler than the value itself.
+    var simplerScalars: [Value] {
+        let ladder: [Value] = [.singleton(.none), .smallInt(0), .internedString("append"), .bigInt(1_000_000),
+                               .freshString("ab"), .canary(Value.freshCanary)]
+        let own = rankForShrinking
+        return ladder.filter { $0.rankForShrinking < own }
+    }
+
+    /// A canary number no generated case uses; `Case.normalized` renumbers it.
+    static let freshCanary = 1_000_000
+
+    var rankForShrinking: Int {
+        switch self {
+        case .singleton: 1
+        case .smallInt: 2
+        case .internedString: 3
+        case .bigInt: 4
+        case .freshString: 5
+        case .canary: 6
+        case .mutator: 6
+        case .list, .tuple, .set, .dict: 7
+        case .evil: 8
+        }
+    }
+
+    /// The value with one element removed somewhere inside it.
+    func withOneElementFewer() -> [Value] {
+        var out: [Value] = []
+        switch self {
+        case .list(let items), .tuple(let items), .set(let items):
+            for i in items.indices.reversed() {
+                var fewer = items
+                fewer.remove(at: i)
+                out.append(rebuilt(fewer))
+            }
+            for i in items.indices {
+                for inner in items[i].withOneElementFewer() {
+                    var copy = items
+                    copy[i] = inner
+                    out.append(rebuilt(copy))
+                }
+            }
+        case .dict(let entries):
+            for i in entries.indices.reversed() {
+                var fewer = entries
+                fewer.remove(at: i)
+                out.append(.dict(fewer))
+            }
+            for i in entries.indices {
+                for inner in entries[i].value.withOneElementFewer() {
+                    var copy = entries
+                    copy[i].value = inner
+                    out.append(.dict(copy))
+                }
+            }
+        default:
+            break
+        }
+        return out
+    }
+
+    /// The value with one element inside it replaced by something simpler.
+    func simplerInside() -> [Value] {
+        var out: [Value] = []
+        switch self {
+        case .list(let items), .tuple(let items), .set(let items):
+            let hashable: Bool = { if case .set = self { return true } else { return false } }()
+            for i in items.indices {
+                var replacements = items[i].simplerScalars
+                if items[i].isContainer { replacements.insert(contentsOf: items[i].simplerInside(), at: 0) }
+                for r in replacements where !hashable || r.isHashable {
+                    var copy = items
+                    copy[i] = r
+                    out.append(rebuilt(copy))
+                }
+            }
+        case .dict(let entries):
+            for i in entries.indices {
+                for r in entries[i].key.simplerScalars {
+                    var copy = entries
+                    copy[i].key = r
+                    out.append(.dict(copy))
+                }
+                var replacements = entries[i].value.simplerScalars
+                if entries[i].value.isContainer { replacements.insert(contentsOf: entries[i].value.simplerInside(), at: 0) }
+                for r in replacements {
+                    var copy = entries
+                    copy[i].value = r
+                    out.append(.dict(copy))
+                }
+            }
+        default:
+            break
+        }
+        return out
+    }
+
+    func rebuilt(_ items: [Value]) -> Value {
+        switch self {
+        case .tuple: .tuple(items)
+        case .set: .set(items)
+        default: .list(items)
+        }
+    }
+}

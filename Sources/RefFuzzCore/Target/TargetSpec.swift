@@ -1,0 +1,47 @@
+/// A target named on the command line: `MODULE ":" FUNCTION "(" [ARG {"," ARG}] ")"`.
+///
+///     let spec = try TargetSpec(parsing: "jsonlib:dumps(list, default=mutator)")
+///     spec.module        // "jsonlib"
+///     spec.arguments[1]  // ArgumentSpec(name: "default", kind: .mutator)
+///     spec.description   // "jsonlib:dumps(list,default=mutator)"
+public struct TargetSpec: Hashable, Sendable, CustomStringConvertible {
+    public var module: String
+    /// The attribute path inside the module (`Class.staticfn` is `["Class", "staticfn"]`).
+    public var function: String
+    public var arguments: [ArgumentSpec]
+
+    public init(module: String, function: String, arguments: [ArgumentSpec]) {
+        self.module = module
+        self.function = function
+        self.arguments = arguments
+    }
+
+    /// The canonical spelling: no spaces, keyword arguments after the positional ones.
+    public var description: String {
+        "\(module):\(function)(\(arguments.map(\.description).joined(separator: ",")))"
+    }
+
+    public var positional: [ArgumentSpec] { arguments.filter { $0.name == nil } }
+    public var keywords: [ArgumentSpec] { arguments.filter { $0.name != nil } }
+}
+
+/// One argument of a target: its kind and, for a keyword argument, its name.
+public struct ArgumentSpec: Hashable, Sendable, CustomStringConvertible {
+    public var name: String?
+    public var kind: ArgumentKind
+
+    public init(name: String? = nil, kind: ArgumentKind) {
+        self.name = name
+        self.kind = kind
+    }
+
+    public var description: String { name.map { "\($0)=\(kind.rawValue)" } ?? kind.rawValue }
+}
+
+/// What the harness passes for an argument (TARGETS.md).
+public enum ArgumentKind: String, CaseIterable, Hashable, Sendable, Codable {
+    case list, dict, tuple, set, int, str, any, mutator
+
+    /// True for the kinds whose value is always a container.
+    public var isContainer: Bool { self == .list || self == .dict || self == .tuple || self == .set }
+}

@@ -1,0 +1,88 @@
+import CPython
+import Foundation
+
+let debugRepeats = ProcessInfo.processInfo.environment["REFFUZZ_DEBUG_REPEATS"] != nil
+import RefFuzzCore
+import RefFuzzRuntime
+
+/// Executes cases of one target in this process and judges them. Python must be initialized and the
+/// GIL held by the caller for the whole time (the fork server's child does exactly that).
+final class Executor {
+    let target: ResolvedTarget
+    let facts: RuntimeFacts
+    let judge = Judge()
+
+    init(target: ResolvedTarget, facts: RuntimeFacts) {
+        self.target = target
+        self.facts = facts
+        rf_set_program_hook(programHook)
+    }
+
+    /// Runs the case once: the raw observation.
+    func observe(_ theCase: Case, layout: CaseLayout) -> Observation {
+        rf_case_begin()
+        let run = CaseRun(case: theCase, layout: layout, target: target, facts: facts)
+        return run.run()
+    }
+
+    /// Runs and judges the case, repeating it when the counts could be a cache filling once.
+    /// `known` are the kinds already found in this batch: counts that could only confirm one of them are
+    /// taken for it without the repetitions, which cost a few garbage collections each.
+    func execute(_ theCase: Case, known: Set<FindingKind> = []) -> (Verdict, Observation) {
+        let layout = CaseLayout(theCase)
+        var observation = observe(theCase, layout: layout)
+        var verdict = judge.verdict(case: theCase, layout: layout, observation: observation)
+        if verdict == .needsRepetition {
+            // What the repetitions could conclude: counts too low can only be an over-decref, anything
+            // else only a leak. When the batch already knows that kind, do not pay for the repetitions.
+            let low = observation.teardown.sharedResidual.contains { $0.delta < 0 }
+            let possible: FindingKind = low ? .overDecref : .leak
+            if known.contains(possible) {
+                return (.finding(Finding(kind: possible, message: "counts off again (already known in this batch)")), observation)
+            }
+        }
+        if verdict == .needsRepetition {
+            childRepeats?.pointee += 1
+            if debugRepeats { FileHandle.standardError.write(Data("repeat \(theCase.index) blocks=\(observation.teardown.liveBlockDelta) shared=\(observation.teardown.sharedResidual) survivors=\(observation.teardown.survivors)\n".utf8)) }
+            observation.repetitions = repeatRuns(theCase, layout: layout)
+            verdict = judge.confirm(case: theCase, layout: layout, observation: observation)
+        }
+        return (verdict, observation)
+    }
+
+    /// Runs the case `Judge.repetitions` more times, collecting garbage around each, and measures what
+    /// each run leaves behind and whether the first run's leftovers are ever released.
+    func repeatRuns(_ theCase: Case, layout: CaseLayout) -> [Repetition] {
+        var repetitions: [Repetition] = []
+        rf_watch_clear()
+        defer { rf_watch_clear() }
+        for i in 0..<Judge.repetitions {
+            Self.collectGarbage()
+            let sharedBefore = facts.snapshot()
+            let blocksBefore = rf_live_blocks()
+            rf_case_begin()
+            let run = CaseRun(case: theCase, layout: layout, target: target, facts: facts)
+            _ = run.run() // ends the detectors' case
+            Self.collectGarbage()
+            // Survivors after garbage collection: cycles are not leaks.
+            let survivors = (0..<run.observed.count).filter { tag in
+                run.observed[tag].identity == tag && !run.observed[tag].shared && run.isAlive(tag)
+            }
+            if i == 0 { survivors.forEach { rf_watch(run.objects[$0]!) } }
+            let leftovers = run.measureLeftovers(sharedBefore: sharedBefore, blocksBefore: blocksBefore)
+            repetitions.append(Repetition(survivors: survivors.count, firstRepetitionSurvivors: Int(rf_watched_alive()),
+                                          sharedResidual: leftovers.sharedResidual, liveBlockDelta: leftovers.liveBlockDelta))
+        }
+        return repetitions
+    }
+
+    /// A full collection, then the free lists filled again: CPython's full collection empties them, and
+    /// refilling them one case at a time would look like live blocks growing.
+    static func collectGarbage() {
+        // PyGC_Collect does nothing while automatic collection is disabled (as it is in children).
+        let wasEnabled = PyGC_Enable()
+        PyGC_Collect()
+        if wasEnabled == 0 { _ = PyGC_Disable() }
+        Engine.primeFreeLists(collect: false)
+    }
+}

@@ -1,0 +1,59 @@
+import RefFuzzCore
+
+/// Everything a fuzz run needs to know, translated once from the command line (or a test).
+public struct FuzzOptions: Sendable {
+    public var targets: [TargetSpec]
+    public var seed: UInt64 = 0
+    /// Budget in seconds for the whole run, shared by the targets.
+    public var time: Double?
+    /// Budget in cases for the whole run, shared by the targets.
+    public var runs: Int?
+    /// Worker processes running cases at the same time.
+    public var jobs = 1
+    /// Cases per child process (a child also ends at its first new finding, crash or hang).
+    public var batchSize = 256
+    /// Where shrunk findings are stored.
+    public var corpus = ".reffuzz"
+    /// Run only batch b of each target where b % count == index (a CI matrix covers disjoint work).
+    public var shard: Shard?
+    /// Candidates the shrinker may try per finding.
+    public var shrinkBudget = 300
+    /// Module paths, repeated in the report's replay lines.
+    public var modulePaths: [String] = []
+
+    /// Cases per target when neither --time nor --runs is given.
+    public static let defaultRunsPerTarget = 2000
+
+    public init(targets: [TargetSpec]) { self.targets = targets }
+
+    /// Cases each target gets: the total split fairly (the first ones get the remainder), or nil for a
+    /// time budget (unbounded, round robin until the time is up).
+    func runs(forTarget t: Int) -> Int? {
+        let total: Int? = runs ?? (time == nil ? Self.defaultRunsPerTarget * targets.count : nil)
+        guard let total else { return nil }
+        return total / targets.count + (t < total % targets.count ? 1 : 0)
+    }
+}
+
+public struct Shard: Hashable, Sendable, CustomStringConvertible {
+    public var index: Int
+    public var count: Int
+
+    /// Parses `I/N` with 0 <= I < N.
+    public init?(parsing text: String) {
+        let parts = text.split(separator: "/")
+        guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n > 0, i >= 0, i < n else { return nil }
+        index = i
+        count = n
+    }
+
+    public var description: String { "\(index)/\(count)" }
+}
+
+/// What a run has done so far, for the progress line.
+public struct FuzzProgress: Sendable {
+    public var seconds: Double
+    public var executions: Int
+    public var findings: Int
+    public var phase: String
+}

@@ -1,0 +1,88 @@
+import CPython
+import Foundation
+import RefFuzzCore
+import RefFuzzRuntime
+
+/// What running one case in its own child process showed.
+public enum CaseOutcome: Hashable, Sendable {
+    /// No finding. `call` says how the call ended (returned or raised).
+    case pass(call: CallOutcome)
+    case finding(Finding)
+
+    public var finding: Finding? {
+        if case .finding(let f) = self { return f }
+        return nil
+    }
+}
+
+/// The message a child sends after running a case alone.
+struct IsolatedResult: Codable {
+    var finding: Finding?
+    var call: CallOutcome
+    var modelMismatches: Int
+}
+
+extension Engine {
+    /// Runs `theCase` in a fresh child of this process: crashes, hangs and findings are the outcome,
+    /// never a failure of the caller. Used to confirm, shrink, mask and replay.
+    public func run(_ theCase: Case) throws(TargetError) -> CaseOutcome {
+        let target = try target(theCase.target)
+        let facts = self.facts
+        let slots = WorkerSlots(count: 1)
+        return interpreter.withGIL {
+            let child = Child.spawn(slot: 0, stderrPath: stderrPath(slot: 0)) { send in
+                let executor = Executor(target: target, facts: facts)
+                slots[0].pointee.current = 0
+                let (verdict, observation) = executor.execute(theCase)
+                let replay = ModelReplay(case: theCase, layout: CaseLayout(theCase), observation: observation)
+                let result = IsolatedResult(finding: verdict.finding, call: observation.outcome,
+                                            modelMismatches: replay.mismatches.count)
+                send((try? JSONEncoder().encode(result)) ?? Data())
+            }
+            guard let child else {
+                return .finding(Finding(kind: .crash, message: "could not fork a child process to run the case"))
+            }
+            return wait(for: child, case: theCase, slots: slots)
+        }
+    }
+
+    /// Waits for a single-case child, killing it when it exceeds the case time limit.
+    func wait(for child: Child, case theCase: Case, slots: WorkerSlots) -> CaseOutcome {
+        var poller = pollfd(fd: child.pipe, events: Int16(POLLIN), revents: 0)
+        let deadline = Clock.now() + caseTimeout * Double(Judge.repetitions + 2)
+        var hung = false
+        while true {
+            let left = deadline - Clock.now()
+            if left <= 0 {
+                hung = true
+                child.kill()
+                break
+            }
+            let ready = poll(&poller, 1, Int32(min(left, 0.05) * 1000) + 1)
+            if ready > 0 { break }
+        }
+        let (message, ending) = child.finish()
+        if hung {
+            return .finding(Finding(kind: .hang, message: "\(theCase.callText) did not finish within \(Self.format(caseTimeout)) s"))
+        }
+        if case .signaled(let signal) = ending {
+            return .finding(crashFinding(signal: signal, child: child, theCase: theCase))
+        }
+        guard let message, let result = try? JSONDecoder().decode(IsolatedResult.self, from: message) else {
+            let status: Int32 = { if case .exited(let s) = ending { return s } else { return -1 } }()
+            return .finding(Finding(kind: .crash, message: "the process exited with status \(status) while running \(theCase.callText)\(child.stderrTail().map { ": \($0)" } ?? "")"))
+        }
+        if let finding = result.finding { return .finding(finding) }
+        return .pass(call: result.call)
+    }
+
+    func crashFinding(signal: Int32, child: Child, theCase: Case) -> Finding {
+        var message = "the process died by \(signalName(signal)) while running \(theCase.callText)"
+        if let tail = child.stderrTail() { message += " (\(tail))" }
+        return Finding(kind: .crash, message: message)
+    }
+
+    static func format(_ seconds: Double) -> String {
+        seconds == seconds.rounded() ? String(Int(seconds)) : String(format: "%.2f", seconds)
+    }
+}

@@ -1,0 +1,178 @@
+// Allocator hooks for the MEM and OBJ domains, wrapping the default (pymalloc) allocators.
+//
+// Every block carries a 16-byte header (magic, state, size). A freed block is filled with the zombie
+// type's address, parked in a quarantine ring (so it is not reused while a dangling pointer may still
+// reach it), and checked for writes when the case ends and when it leaves the ring. Freeing a block that
+// is already free is recorded and ignored instead of corrupting the heap.
+#include "internal.h"
+
+#define RF_MAGIC 0x52664675u /* "RfFu" */
+#define RF_STATE_LIVE 0x4c495645u
+#define RF_STATE_FREED 0x44454144u
+#define RF_RING_CAPACITY (1u << 16)
+#define RF_RING_MAX_BYTES ((size_t)64 << 20)
+
+typedef struct {
+    uint32_t magic;
+    uint32_t state;
+    uint64_t size;
+} rf_block_header;
+_Static_assert(sizeof(rf_block_header) == 16, "the header keeps 16-byte alignment");
+
+static PyMemAllocatorEx underlying_mem, underlying_obj;
+static int64_t live_blocks;
+static int quarantine_enabled = 1;
+
+typedef struct { rf_block_header *header; PyMemAllocatorEx *owner; } rf_parked_block;
+static rf_parked_block ring[RF_RING_CAPACITY];
+static uint64_t ring_head; // total blocks ever pushed
+static uint64_t ring_tail; // total blocks ever evicted
+static size_t ring_bytes;
+
+int64_t rf_live_blocks(void) { return live_blocks; }
+void rf_set_quarantine(int enabled) { quarantine_enabled = enabled; }
+
+static inline void *user_of(rf_block_header *h) { return (char *)h + sizeof(rf_block_header); }
+static inline rf_block_header *header_of(void *p) { return (rf_block_header *)((char *)p - sizeof(rf_block_header)); }
+
+static void poison(rf_block_header *h) {
+    uintptr_t word = (uintptr_t)&rf_zombie_type;
+    uintptr_t *w = (uintptr_t *)user_of(h);
+    size_t words = h->size / sizeof(uintptr_t);
+    for (size_t i = 0; i < words; i++) w[i] = word;
+    memset((char *)user_of(h) + words * sizeof(uintptr_t), 0xDB, h->size % sizeof(uintptr_t));
+}
+
+static int poison_intact(rf_block_header *h) {
+    uintptr_t word = (uintptr_t)&rf_zombie_type;
+    const uintptr_t *w = (const uintptr_t *)user_of(h);
+    size_t words = h->size / sizeof(uintptr_t);
+    for (size_t i = 0; i < words; i++) if (w[i] != word) return 0;
+    const unsigned char *tail = (const unsigned char *)user_of(h) + words * sizeof(uintptr_t);
+    for (size_t i = 0; i < h->size % sizeof(uintptr_t); i++) if (tail[i] != 0xDB) return 0;
+    return 1;
+}
+
+/// Records a write into a freed block, naming the case object that lived there when there is one.
+static void record_written(rf_block_header *h) {
+    char *user = user_of(h);
+    PyObject *as_object = (PyObject *)user;
+    if (rf_tag_for_dead_address(user) < 0 && rf_tag_for_dead_address(user + RF_GC_HEAD_SIZE) >= 0) {
+        as_object = (PyObject *)(user + RF_GC_HEAD_SIZE);
+    }
+    rf_record(RF_EVENT_FREED_MEMORY_WRITTEN, RF_SLOT_MEMORY, as_object);
+}
+
+static void evict_one(void) {
+    rf_parked_block *b = &ring[ring_tail % RF_RING_CAPACITY];
+    ring_tail++;
+    if (b->header == NULL) return;
+    if (!poison_intact(b->header)) record_written(b->header);
+    ring_bytes -= b->header->size;
+    b->header->magic = 0;
+    b->owner->free(b->owner->ctx, b->header);
+    b->header = NULL;
+}
+
+uint64_t rf_quarantine_mark(void) { return ring_head; }
+
+void rf_quarantine_check_since(uint64_t mark) {
+    if (mark < ring_tail) mark = ring_tail;
+    for (uint64_t i = mark; i < ring_head; i++) {
+        rf_parked_block *b = &ring[i % RF_RING_CAPACITY];
+        if (b->header != NULL && !poison_intact(b->header)) {
+            record_written(b->header);
+            poison(b->header); // report each write once
+        }
+    }
+}
+
+static void *hooked_malloc_with(PyMemAllocatorEx *u, size_t size) {
+    if (size > (size_t)PY_SSIZE_T_MAX - sizeof(rf_block_header)) return NULL;
+    rf_block_header *h = u->malloc(u->ctx, size + sizeof(rf_block_header));
+    if (h == NULL) return NULL;
+    h->magic = RF_MAGIC;
+    h->state = RF_STATE_LIVE;
+    h->size = size;
+    live_blocks++;
+    return user_of(h);
+}
+
+static void hooked_free_with(PyMemAllocatorEx *u, void *ptr) {
+    if (ptr == NULL) return;
+    rf_block_header *h = header_of(ptr);
+    if (h->magic != RF_MAGIC) { u->free(u->ctx, ptr); return; } // allocated before the hooks
+    if (h->state == RF_STATE_FREED) {
+        PyObject *as_object = (PyObject *)ptr;
+        if (rf_tag_for_dead_address(ptr) < 0 && rf_tag_for_dead_address((char *)ptr + RF_GC_HEAD_SIZE) >= 0) {
+            as_object = (PyObject *)((char *)ptr + RF_GC_HEAD_SIZE);
+        }
+        rf_record(RF_EVENT_DOUBLE_FREE, RF_SLOT_MEMORY, as_object);
+        return;
+    }
+    // A non-GC object starts at the block; a GC object after its PyGC_Head.
+    rf_note_death(ptr);
+    rf_note_death((char *)ptr + RF_GC_HEAD_SIZE);
+    h->state = RF_STATE_FREED;
+    live_blocks--;
+    if (!quarantine_enabled) { h->magic = 0; u->free(u->ctx, h); return; }
+    poison(h);
+    while (ring_head - ring_tail >= RF_RING_CAPACITY || (ring_bytes + h->size > RF_RING_MAX_BYTES && ring_head > ring_tail)) {
+        evict_one();
+    }
+    rf_parked_block *b = &ring[ring_head % RF_RING_CAPACITY];
+    b->header = h;
+    b->owner = u;
+    ring_head++;
+    ring_bytes += h->size;
+}
+
+static void *hooked_realloc_with(PyMemAllocatorEx *u, void *ptr, size_t size) {
+    if (ptr == NULL) return hooked_malloc_with(u, size);
+    rf_block_header *h = header_of(ptr);
+    if (h->magic != RF_MAGIC) return u->realloc(u->ctx, ptr, size);
+    if (h->state == RF_STATE_FREED) {
+        rf_record(RF_EVENT_DOUBLE_FREE, RF_SLOT_MEMORY, (PyObject *)ptr);
+        return NULL;
+    }
+    // Always move, so the old block is poisoned and quarantined like any freed block.
+    void *fresh = hooked_malloc_with(u, size);
+    if (fresh == NULL) return NULL;
+    memcpy(fresh, ptr, h->size < size ? h->size : size);
+    hooked_free_with(u, ptr);
+    return fresh;
+}
+
+static void *mem_malloc(void *ctx, size_t size) { (void)ctx; return hooked_malloc_with(&underlying_mem, size); }
+static void *mem_calloc(void *ctx, size_t n, size_t elsize) {
+    (void)ctx;
+    if (elsize != 0 && n > (size_t)PY_SSIZE_T_MAX / elsize) return NULL;
+    void *p = hooked_malloc_with(&underlying_mem, n * elsize);
+    if (p != NULL) memset(p, 0, n * elsize);
+    return p;
+}
+static void *mem_realloc(void *ctx, void *ptr, size_t size) { (void)ctx; return hooked_realloc_with(&underlying_mem, ptr, size); }
+static void mem_free(void *ctx, void *ptr) { (void)ctx; hooked_free_with(&underlying_mem, ptr); }
+
+static void *obj_malloc(void *ctx, size_t size) { (void)ctx; return hooked_malloc_with(&underlying_obj, size); }
+static void *obj_calloc(void *ctx, size_t n, size_t elsize) {
+    (void)ctx;
+    if (elsize != 0 && n > (size_t)PY_SSIZE_T_MAX / elsize) return NULL;
+    void *p = hooked_malloc_with(&underlying_obj, n * elsize);
+    if (p != NULL) memset(p, 0, n * elsize);
+    return p;
+}
+static void *obj_realloc(void *ctx, void *ptr, size_t size) { (void)ctx; return hooked_realloc_with(&underlying_obj, ptr, size); }
+static void obj_free(void *ctx, void *ptr) { (void)ctx; hooked_free_with(&underlying_obj, ptr); }
+
+void rf_install_allocator_hooks(void) {
+    static int installed;
+    if (installed) return;
+    installed = 1;
+    PyMem_GetAllocator(PYMEM_DOMAIN_MEM, &underlying_mem);
+    PyMem_GetAllocator(PYMEM_DOMAIN_OBJ, &underlying_obj);
+    PyMemAllocatorEx mem = { NULL, mem_malloc, mem_calloc, mem_realloc, mem_free };
+    PyMemAllocatorEx obj = { NULL, obj_malloc, obj_calloc, obj_realloc, obj_free };
+    PyMem_SetAllocator(PYMEM_DOMAIN_MEM, &mem);
+    PyMem_SetAllocator(PYMEM_DOMAIN_OBJ, &obj);
+}

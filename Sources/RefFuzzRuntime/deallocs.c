@@ -1,0 +1,111 @@
+// Dealloc hooks on the builtin types whose freed objects go to free lists instead of the allocator
+// (list, dict, tuple, float) and on set/frozenset.
+//
+// The death of a case object of these types is recorded; a dying case *container* is then parked: its
+// elements are released exactly as its deallocator would release them, but its memory is kept, typed as
+// the zombie type, until the case ends. A later use through a dangling pointer goes through the zombie's
+// slots and is recorded, instead of reading a free-list object that the next PyList_New handed out again.
+#include "internal.h"
+
+typedef struct {
+    PyObject *object;
+    PyTypeObject *type;
+    int reported;
+} rf_parked_container;
+
+#define RF_MAX_PARKED 4096
+static rf_parked_container parked[RF_MAX_PARKED];
+static int parked_count;
+
+/// Releases the elements of a container that is being deallocated, keeping its memory.
+/// Returns 1 when it stayed dead, 0 when the release resurrected it (someone took a new reference).
+static int release_elements(PyObject *op) {
+    Py_SET_REFCNT(op, 1); // alive while its elements go: their __del__ may look at it
+    if (PyList_Check(op)) {
+        PyList_SetSlice(op, 0, PyList_GET_SIZE(op), NULL);
+    } else if (PyDict_Check(op)) {
+        PyDict_Clear(op);
+    } else if (PyAnySet_Check(op)) {
+        PySet_Clear(op);
+    } else if (PyTuple_Check(op)) {
+        for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(op); i++) {
+            PyObject *item = PyTuple_GET_ITEM(op, i);
+            PyTuple_SET_ITEM(op, i, NULL);
+            Py_XDECREF(item); // the reference the tuple owned
+        }
+    }
+    if (PyErr_Occurred()) PyErr_Clear();
+    Py_SET_REFCNT(op, Py_REFCNT(op) - 1);
+    return Py_REFCNT(op) == 0;
+}
+
+static int park(PyObject *op) {
+    if (parked_count >= RF_MAX_PARKED || rf_tracked_tag(op) < 0) return 0;
+    PyObject_GC_UnTrack(op);
+    PyObject *type, *value, *traceback;
+    PyErr_Fetch(&type, &value, &traceback);
+    int dead = release_elements(op);
+    PyErr_Restore(type, value, traceback);
+    if (!dead) {
+        PyObject_GC_Track(op);
+        return 1; // resurrected: not a death
+    }
+    rf_note_death(op);
+    parked[parked_count].object = op;
+    parked[parked_count].type = Py_TYPE(op);
+    parked[parked_count].reported = 0;
+    parked_count++;
+    Py_SET_TYPE(op, &rf_zombie_type);
+    Py_SET_REFCNT(op, RF_PARKED_REFCNT);
+    return 1;
+}
+
+void rf_container_graveyard_check(void) {
+    for (int i = 0; i < parked_count; i++) {
+        if (!parked[i].reported && Py_REFCNT(parked[i].object) != RF_PARKED_REFCNT) {
+            parked[i].reported = 1;
+            rf_record(RF_EVENT_COUNT_AFTER_DEATH, RF_SLOT_REFCOUNT, parked[i].object);
+        }
+    }
+}
+
+void rf_container_graveyard_sweep(void) {
+    int count = parked_count;
+    parked_count = 0;
+    for (int i = 0; i < count; i++) {
+        PyObject *op = parked[i].object;
+        // Still referenced through a dangling pointer: keep it a zombie (leaked) rather than free it.
+        if (Py_REFCNT(op) != RF_PARKED_REFCNT) continue;
+        Py_SET_TYPE(op, parked[i].type);
+        Py_SET_REFCNT(op, 1);
+        Py_DECREF(op); // the real deallocation of an empty container (it is no longer tracked)
+    }
+}
+
+#define RF_HOOK(name, type) \
+    static destructor original_##name; \
+    static void hooked_##name(PyObject *op) { \
+        if (park(op)) return; \
+        rf_note_death(op); \
+        original_##name(op); \
+    }
+
+RF_HOOK(list, PyList_Type)
+RF_HOOK(dict, PyDict_Type)
+RF_HOOK(tuple, PyTuple_Type)
+RF_HOOK(set, PySet_Type)
+RF_HOOK(frozenset, PyFrozenSet_Type)
+RF_HOOK(float, PyFloat_Type)
+
+#define RF_INSTALL(name, type) \
+    if (original_##name == NULL) { original_##name = (type).tp_dealloc; (type).tp_dealloc = hooked_##name; }
+
+int rf_dealloc_hooks_install(void) {
+    RF_INSTALL(list, PyList_Type)
+    RF_INSTALL(dict, PyDict_Type)
+    RF_INSTALL(tuple, PyTuple_Type)
+    RF_INSTALL(set, PySet_Type)
+    RF_INSTALL(frozenset, PyFrozenSet_Type)
+    RF_INSTALL(float, PyFloat_Type)
+    return 0;
+}

@@ -1,0 +1,129 @@
+// RefFuzzRuntime: the part of the detectors that must be C.
+//
+// - tracked objects: the canary, evil and mutator types, whose memory is parked in a graveyard
+//   when they die so that any later use is seen instead of reading reused memory;
+// - the zombie type: freed object-allocator blocks are filled with pointers to it, so a use of a freed
+//   int or str goes through the zombie's slots and is recorded;
+// - allocator hooks for the MEM and OBJ domains: poison, quarantine, count live blocks, catch double frees;
+// - dealloc hooks on the free-listed builtin types, so the death of a case object is seen even when its
+//   memory goes to a free list instead of the allocator;
+// - the event log and death table the Swift executor reads after each case.
+//
+// All functions must be called with the GIL held (the fuzz engine is single threaded per process).
+#ifndef REFFUZZ_RUNTIME_H
+#define REFFUZZ_RUNTIME_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+typedef struct _object PyObject;
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+// MARK: - Events
+
+typedef enum {
+    RF_EVENT_USE_AFTER_DEATH = 1, ///< a slot of a dead canary/evil/mutator ran
+    RF_EVENT_DEALLOC_AFTER_DEATH = 2, ///< a dead tracked object's count went 0 -> 1 -> 0 again
+    RF_EVENT_COUNT_AFTER_DEATH = 3, ///< a parked object's count is no longer 0 (incref/decref after death)
+    RF_EVENT_ZOMBIE_USE = 4, ///< a slot of a freed allocator-backed object ran
+    RF_EVENT_FREED_MEMORY_WRITTEN = 5, ///< a quarantined block's poison was overwritten
+    RF_EVENT_DOUBLE_FREE = 6, ///< an already freed block was freed again
+} rf_event_kind;
+
+/// Which slot of an object was used (for messages).
+typedef enum {
+    RF_SLOT_REPR = 1, RF_SLOT_HASH, RF_SLOT_COMPARE, RF_SLOT_GETATTR, RF_SLOT_SETATTR, RF_SLOT_CALL,
+    RF_SLOT_INDEX, RF_SLOT_ITER, RF_SLOT_LENGTH, RF_SLOT_ITEM, RF_SLOT_DEALLOC, RF_SLOT_NUMBER,
+    RF_SLOT_REFCOUNT, RF_SLOT_MEMORY, RF_SLOT_STR, RF_SLOT_BOOL,
+} rf_slot;
+
+typedef struct {
+    int32_t kind;      ///< rf_event_kind
+    int32_t slot;      ///< rf_slot
+    int64_t tag;       ///< case object tag, -1 when the address is not a case object
+    int64_t step;      ///< harness step counter when it happened
+    uintptr_t address; ///< object address
+} rf_event;
+
+/// Events recorded since the last rf_case_begin, and how many did not fit.
+size_t rf_event_count(void);
+size_t rf_events_dropped(void);
+const rf_event *rf_events(void);
+
+/// The harness step counter: the executor sets it as it goes, every event and death is stamped with it.
+void rf_set_step(int64_t step);
+int64_t rf_step(void);
+
+// MARK: - Case lifecycle, tracking and deaths
+
+/// Starts a case: clears events, the tracking table and the death table.
+void rf_case_begin(void);
+/// Tracks `object` as case object `tag` (0 <= tag < rf_max_tags()). Does not touch its count.
+/// Returns 0, or -1 when the table is full.
+int rf_track(PyObject *object, int64_t tag);
+int64_t rf_max_tags(void);
+/// The step at which case object `tag` died, or -1 when it has not died.
+int64_t rf_death_step(int64_t tag);
+/// The number of case objects that died since rf_case_begin.
+int64_t rf_death_count(void);
+/// Checks parked objects and this case's quarantined blocks for writes after death; records events.
+void rf_check_graveyard(void);
+/// Ends a case: frees the parked tracked objects (after rf_check_graveyard).
+void rf_case_end(void);
+
+/// Watches objects across cases (rf_case_begin does not clear this list): used to see whether the
+/// objects one repetition of a case leaked are released by later repetitions. Returns 0, or -1 if full.
+int rf_watch(PyObject *object);
+void rf_watch_clear(void);
+/// How many watched objects have not died.
+int64_t rf_watched_alive(void);
+
+// MARK: - Tracked objects (canary, evil, mutator)
+
+/// Which dunder of an evil object, or the mutator's call, runs a program.
+typedef enum {
+    RF_DUNDER_EQ = 0, RF_DUNDER_LT = 1, RF_DUNDER_HASH = 2, RF_DUNDER_INDEX = 3,
+    RF_DUNDER_REPR = 4, RF_DUNDER_DEL = 5, RF_DUNDER_CALL = 6, RF_DUNDER_COUNT = 7,
+} rf_dunder;
+
+typedef enum { RF_OWNER_MUTATOR = 0, RF_OWNER_EVIL = 1 } rf_program_owner;
+
+/// Called by a mutator's call and by an evil object's dunders: runs the next generated program
+/// (`call_index` counts the calls of that dunder on that object). Must not raise; the GIL is held.
+typedef void (*rf_program_hook)(int32_t owner, int32_t ident, int32_t dunder, int32_t call_index);
+void rf_set_program_hook(rf_program_hook hook);
+
+/// New reference: a canary (hash and order by `ident`, equality by identity).
+PyObject *rf_new_canary(int32_t ident);
+/// New reference: an evil object. `behaviours` is a bitmask over rf_dunder of the dunders that run a
+/// program; `constant_hash` makes every evil object hash alike (and like the int 7).
+PyObject *rf_new_evil(int32_t ident, uint32_t behaviours, int constant_hash);
+/// New reference: a mutator, a callable that runs its next program and returns None.
+PyObject *rf_new_mutator(int32_t ident);
+/// 1 when `object` is a canary, evil object or mutator.
+int rf_is_tracked_type(PyObject *object);
+
+// MARK: - Runtime set-up
+
+/// Installs the allocator hooks. Call after Py_PreInitialize and before Py_InitializeFromConfig.
+void rf_install_allocator_hooks(void);
+/// Readies the tracked and zombie types and hooks the deallocators of list, dict, tuple, set,
+/// frozenset and float. Call once after Py_Initialize.
+int rf_runtime_ready(void);
+
+/// Live blocks in the MEM and OBJ domains (allocations minus frees).
+int64_t rf_live_blocks(void);
+/// Enables or disables poisoning and quarantine of freed blocks (on by default).
+void rf_set_quarantine(int enabled);
+
+/// Child-side set-up after fork: default signal dispositions, no core files.
+void rf_child_after_fork(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

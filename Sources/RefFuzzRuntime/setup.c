@@ -1,0 +1,22 @@
+// Runtime set-up in the parent and in each forked child.
+#include "internal.h"
+#include <signal.h>
+#include <sys/resource.h>
+
+int rf_runtime_ready(void) {
+    if (rf_zombie_ready() < 0) return -1;
+    if (rf_tracked_types_ready() < 0) return -1;
+    return rf_dealloc_hooks_install();
+}
+
+void rf_child_after_fork(void) {
+    // Swift's backtracer would otherwise spend milliseconds on every crash; a core file even more.
+    signal(SIGSEGV, SIG_DFL);
+    signal(SIGBUS, SIG_DFL);
+    signal(SIGABRT, SIG_DFL);
+    signal(SIGFPE, SIG_DFL);
+    signal(SIGILL, SIG_DFL);
+    signal(SIGPIPE, SIG_DFL);
+    struct rlimit no_core = { 0, 0 };
+    setrlimit(RLIMIT_CORE, &no_core);
+}

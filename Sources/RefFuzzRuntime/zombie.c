@@ -1,0 +1,107 @@
+// The zombie type. Freed allocator blocks are filled with its address, so in a freed object both the
+// reference count (a huge positive number: decrefs never reach zero) and the type pointer read as
+// "zombie"; any use through a type slot lands here and is recorded, and the caller gets a harmless
+// answer instead of garbage.
+#include "internal.h"
+
+static void zombie_use(PyObject *self, rf_slot slot) { rf_record(RF_EVENT_ZOMBIE_USE, slot, self); }
+
+static void zombie_dealloc(PyObject *self) { zombie_use(self, RF_SLOT_DEALLOC); }
+static PyObject *zombie_repr(PyObject *self) {
+    zombie_use(self, RF_SLOT_REPR);
+    return PyUnicode_FromString("<freed object>");
+}
+static PyObject *zombie_str(PyObject *self) {
+    zombie_use(self, RF_SLOT_STR);
+    return PyUnicode_FromString("<freed object>");
+}
+static Py_hash_t zombie_hash(PyObject *self) { zombie_use(self, RF_SLOT_HASH); return 5; }
+static PyObject *zombie_richcompare(PyObject *self, PyObject *other, int op) {
+    (void)other; (void)op;
+    zombie_use(self, RF_SLOT_COMPARE);
+    Py_RETURN_NOTIMPLEMENTED;
+}
+static PyObject *zombie_getattro(PyObject *self, PyObject *name) {
+    (void)name;
+    zombie_use(self, RF_SLOT_GETATTR);
+    PyErr_SetString(PyExc_AttributeError, "reffuzz: attribute of a freed object");
+    return NULL;
+}
+static int zombie_setattro(PyObject *self, PyObject *name, PyObject *value) {
+    (void)name; (void)value;
+    zombie_use(self, RF_SLOT_SETATTR);
+    PyErr_SetString(PyExc_AttributeError, "reffuzz: attribute of a freed object");
+    return -1;
+}
+static PyObject *zombie_call(PyObject *self, PyObject *args, PyObject *kwargs) {
+    (void)args; (void)kwargs;
+    zombie_use(self, RF_SLOT_CALL);
+    PyErr_SetString(PyExc_TypeError, "reffuzz: call of a freed object");
+    return NULL;
+}
+static PyObject *zombie_iter(PyObject *self) {
+    zombie_use(self, RF_SLOT_ITER);
+    PyErr_SetString(PyExc_TypeError, "reffuzz: iteration of a freed object");
+    return NULL;
+}
+static PyObject *zombie_unary(PyObject *self) {
+    zombie_use(self, RF_SLOT_NUMBER);
+    PyErr_SetString(PyExc_TypeError, "reffuzz: arithmetic on a freed object");
+    return NULL;
+}
+static PyObject *zombie_binary(PyObject *a, PyObject *b) {
+    zombie_use(Py_TYPE(a) == &rf_zombie_type ? a : b, RF_SLOT_NUMBER);
+    Py_RETURN_NOTIMPLEMENTED;
+}
+static int zombie_bool(PyObject *self) { zombie_use(self, RF_SLOT_BOOL); return 0; }
+static Py_ssize_t zombie_length(PyObject *self) { zombie_use(self, RF_SLOT_LENGTH); return 0; }
+static PyObject *zombie_item(PyObject *self, Py_ssize_t i) {
+    (void)i;
+    zombie_use(self, RF_SLOT_ITEM);
+    PyErr_SetString(PyExc_IndexError, "reffuzz: item of a freed object");
+    return NULL;
+}
+static PyObject *zombie_subscript(PyObject *self, PyObject *key) {
+    (void)key;
+    zombie_use(self, RF_SLOT_ITEM);
+    PyErr_SetString(PyExc_KeyError, "reffuzz: item of a freed object");
+    return NULL;
+}
+static int zombie_contains(PyObject *self, PyObject *key) {
+    (void)key;
+    zombie_use(self, RF_SLOT_ITEM);
+    return 0;
+}
+
+static PyNumberMethods zombie_as_number = {
+    .nb_add = zombie_binary, .nb_subtract = zombie_binary, .nb_multiply = zombie_binary,
+    .nb_remainder = zombie_binary, .nb_and = zombie_binary, .nb_or = zombie_binary, .nb_xor = zombie_binary,
+    .nb_negative = zombie_unary, .nb_positive = zombie_unary, .nb_absolute = zombie_unary,
+    .nb_bool = zombie_bool, .nb_int = zombie_unary, .nb_float = zombie_unary, .nb_index = zombie_unary,
+};
+static PySequenceMethods zombie_as_sequence = {
+    .sq_length = zombie_length, .sq_item = zombie_item, .sq_contains = zombie_contains,
+};
+static PyMappingMethods zombie_as_mapping = { .mp_length = zombie_length, .mp_subscript = zombie_subscript };
+
+PyTypeObject rf_zombie_type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "reffuzz.FreedObject",
+    .tp_basicsize = sizeof(PyObject),
+    .tp_dealloc = zombie_dealloc,
+    .tp_repr = zombie_repr,
+    .tp_str = zombie_str,
+    .tp_hash = zombie_hash,
+    .tp_richcompare = zombie_richcompare,
+    .tp_getattro = zombie_getattro,
+    .tp_setattro = zombie_setattro,
+    .tp_call = zombie_call,
+    .tp_iter = zombie_iter,
+    .tp_as_number = &zombie_as_number,
+    .tp_as_sequence = &zombie_as_sequence,
+    .tp_as_mapping = &zombie_as_mapping,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "What a freed object looks like under RefFuzz's quarantine.",
+};
+
+int rf_zombie_ready(void) { return PyType_Ready(&rf_zombie_type); }

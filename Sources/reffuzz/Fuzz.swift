@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import RefFuzzCore
+import RefFuzzEngine
+
+struct Fuzz: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fuzz targets (the built-in examples when none is given).")
+
+    @Argument(help: ArgumentHelp("Targets, e.g. 'mymod:pop_and_print(list,mutator)'.", valueName: "TARGET"))
+    var targets: [String] = []
+    @OptionGroup var modules: ModulePathOptions
+    @Option(help: ArgumentHelp("Time budget for the whole run.", valueName: "SECONDS"))
+    var time: Double?
+    @Option(help: ArgumentHelp("Case budget for the whole run, shared by the targets.", valueName: "N"))
+    var runs: Int?
+    @Option(help: "Seed: the same seed, targets and --runs give the same findings.")
+    var seed: UInt64 = 0
+    @Option(help: ArgumentHelp("Where shrunk findings are stored.", valueName: "DIR"))
+    var corpus = ".reffuzz"
+    @Option(help: "Worker processes (default: the number of CPUs).")
+    var jobs: Int?
+    @Option(help: ArgumentHelp("Run shard I of N (batches are split between shards).", valueName: "I/N"))
+    var shard: String?
+    @Option(help: ArgumentHelp("Per-case time limit; a case that takes longer is a hang.", valueName: "SECONDS"))
+    var timeout: Double = 1.0
+    @Option(help: ArgumentHelp("Write the JSON report to FILE.", valueName: "FILE.json"))
+    var report: String?
+    @Option(help: ArgumentHelp("Write a JUnit XML report to FILE.", valueName: "FILE.xml"))
+    var junit: String?
+
+    func validate() throws {
+        if let time, !(time > 0) { throw CLIFailure("--time must be a positive number of seconds") }
+        if let runs, runs <= 0 { throw CLIFailure("--runs must be a positive number") }
+        if let jobs, jobs <= 0 { throw CLIFailure("--jobs must be a positive number") }
+        if let shard, Shard(parsing: shard) == nil { throw CLIFailure("--shard must be I/N with 0 <= I < N, e.g. 0/4") }
+        if !(timeout > 0) { throw CLIFailure("--timeout must be a positive number of seconds") }
+    }
+
+    func run() throws {
+        let specs = try targets.map { text in
+            do throws(TargetSpecError) { return try TargetSpec(parsing: text) } catch { throw CLIFailure(error.description) }
+        }
+        let engine = try startEngine(modulePaths: modules.modulePath)
+        engine.caseTimeout = timeout
+        var options = FuzzOptions(targets: specs)
+        do throws(TargetError) {
+            options.targets = specs.isEmpty ? try engine.defaultTargets() : specs
+            for spec in options.targets { try engine.resolve(spec) }
+        } catch { throw CLIFailure(error.description) }
+        options.seed = seed
+        options.time = time
+        options.runs = runs
+        options.jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        options.corpus = corpus
+        options.shard = shard.flatMap(Shard.init(parsing:))
+        options.modulePaths = modules.modulePath
+
+        let terminal = Terminal()
+        let progress: ((FuzzProgress) -> Void)? = terminal.isInteractive ? { terminal.progress($0) } : nil
+        let result: Report
+        do throws(TargetError) {
+            result = try engine.fuzz(options, progress: progress)
+        } catch { throw CLIFailure(error.description) }
+        terminal.clearProgress()
+        try write(result)
+        terminal.summary(result)
+        if result.findingCount > 0 { throw ExitCode(1) }
+    }
+
+    func write(_ result: Report) throws {
+        do {
+            if let report { try CorpusStore.writeAtomically(try result.encoded(), to: report) }
+            if let junit { try CorpusStore.writeAtomically(Data(JUnitReport(result).xml.utf8), to: junit) }
+        } catch {
+            throw CLIFailure("cannot write the report: \(error.localizedDescription)")
+        }
+    }
+}
+
+/// Starts the embedded Python, turning a start-up problem into one line.
+func startEngine(modulePaths: [String]) throws -> Engine {
+    do { return try Engine(modulePaths: modulePaths) } catch { throw CLIFailure("\(error)") }
+}

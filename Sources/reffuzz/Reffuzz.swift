@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+
+struct Reffuzz: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reffuzz",
+        abstract: "Finds reference-counting bugs in Python C extensions.",
+        discussion: """
+            A target is MODULE:FUNCTION(KIND,...) with KIND one of list, dict, tuple, set, int, str, any, \
+            mutator; NAME=KIND passes a keyword argument. Exit status: 0 no findings, 1 findings, 2 usage or \
+            setup error.
+            """,
+        version: "0.1.0",
+        subcommands: [Fuzz.self, Targets.self, Replay.self, Observe.self]
+    )
+}
+
+/// A usage or setup error: printed as one line, exit status 2.
+struct CLIFailure: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
+}
+
+/// `--module-path DIR`, repeatable, shared by the commands that import modules.
+struct ModulePathOptions: ParsableArguments {
+    @Option(name: .customLong("module-path"), help: ArgumentHelp("Put DIR first on sys.path (repeatable).", valueName: "DIR"))
+    var modulePath: [String] = []
+
+    func validate() throws {
+        for path in modulePath {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw CLIFailure("module path '\(path)' is not a directory")
+            }
+        }
+    }
+}

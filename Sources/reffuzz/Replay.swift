@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import RefFuzzCore
+import RefFuzzEngine
+
+struct Replay: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run stored cases again (files or folders of them), each in its own process.")
+
+    @Argument(help: ArgumentHelp("Case files or folders.", valueName: "CASE_OR_DIR"))
+    var paths: [String]
+    @OptionGroup var modules: ModulePathOptions
+    @Option(help: ArgumentHelp("Write the JSON report to FILE.", valueName: "FILE.json"))
+    var report: String?
+    @Option(help: ArgumentHelp("Per-case time limit.", valueName: "SECONDS"))
+    var timeout: Double = 1.0
+
+    func run() throws {
+        var files: [(String, CaseFile)] = []
+        for path in paths {
+            let found = CorpusStore.caseFiles(at: path)
+            if found.isEmpty { throw CLIFailure("no case file at '\(path)'") }
+            for file in found {
+                do throws(CaseFileError) { files.append((file, try CaseFile.load(file))) } catch { throw CLIFailure(error.description) }
+            }
+        }
+        let engine = try startEngine(modulePaths: modules.modulePath)
+        engine.caseTimeout = timeout
+        let start = Date()
+        var byTarget: [String: TargetReport] = [:]
+        var order: [String] = []
+        for (path, file) in files {
+            let target = file.theCase.target.description
+            if byTarget[target] == nil {
+                order.append(target)
+                byTarget[target] = TargetReport(target: target, executions: 0, findings: [])
+            }
+            let outcome: CaseOutcome
+            do throws(TargetError) { outcome = try engine.run(file.theCase) } catch { throw CLIFailure(error.description) }
+            byTarget[target]!.executions += 1
+            switch outcome {
+            case .finding(let finding):
+                print("\(path): \(finding.kind.rawValue): \(finding.message)")
+                byTarget[target]!.findings.append(ReportedFinding(kind: finding.kind, message: finding.message,
+                    maskedBy: file.finding?.maskedBy ?? [], ops: file.theCase.size, caseFile: path, call: file.theCase.callText))
+            case .pass(let call):
+                let how: String
+                if case .raised(let type, _) = call { how = " (raised \(type))" } else { how = "" }
+                print("\(path): passes\(how)\(file.finding.map { " (stored as \($0.kind.rawValue))" } ?? "")")
+            }
+        }
+        let result = Report(seed: 0, seconds: Date().timeIntervalSince(start), executions: files.count,
+                            targets: order.map { byTarget[$0]! })
+        if let report {
+            do { try CorpusStore.writeAtomically(try result.encoded(), to: report) } catch {
+                throw CLIFailure("cannot write the report: \(error.localizedDescription)")
+            }
+        }
+        if result.findingCount > 0 { throw ExitCode(1) }
+    }
+}
