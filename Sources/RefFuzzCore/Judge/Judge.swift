@@ -37,7 +37,7 @@ public struct Judge: Sendable {
         }
         if let death = earlyDeaths.first {
             let holders = holderNames(death.tag, observation: o, story: story)
-            let message = "\(story.name(death.tag)) died \(story.step(death.step)) although \(holders) still held it: a reference was released that the releaser did not own"
+            let message = "\(story.name(death.tag)) died \(story.step(death.step)) although \(holders) still held it: the target released a reference it did not own"
             return .finding(Finding(kind: .overDecref, message: message))
         }
 
@@ -98,11 +98,11 @@ public struct Judge: Sendable {
             let deltas = judged.map { rep in rep.sharedResidual.first { $0.name == name }?.delta ?? 0 }
             guard let first = deltas.first, first != 0, deltas.allSatisfy({ $0 == first }) else { continue }
             let tag = judged.lazy.compactMap { $0.sharedResidual.first { $0.name == name }?.tag }.first
-            let what = tag.map { "\(story.name($0))" } ?? "the shared object \(name)"
+            let what = tag.map { "\(story.name($0))" } ?? "the cached object \(name) (not an argument: one the target made or looked up itself)"
             if first > 0 {
-                return .finding(Finding(kind: .leak, message: "\(what) gains \(first) reference\(first == 1 ? "" : "s") on every call that nothing releases: the target leaks a new reference (masked as a count drift because the object is cached)"))
+                return .finding(Finding(kind: .leak, message: "\(what) gains \(first) reference\(first == 1 ? "" : "s") on every call and never loses \(first == 1 ? "it" : "them"): the target leaks a reference (the object is shared, so the leak shows only as its count rising)"))
             }
-            return .finding(Finding(kind: .overDecref, message: "\(what) loses \(-first) reference\(first == -1 ? "" : "s") on every call: the target releases a reference it does not own (only its caching keeps it alive)"))
+            return .finding(Finding(kind: .overDecref, message: "\(what) loses \(-first) reference\(first == -1 ? "" : "s") on every call: the target releases a reference it does not own (the object is shared, so only its count shows it, until it is freed under its owners)"))
         }
 
         // Blocks that every run leaves allocated: new objects made by the target and never released.
@@ -142,7 +142,7 @@ public struct Judge: Sendable {
     func useMessage(_ event: DetectorEvent, story: Story, replay: ModelReplay) -> String {
         let how: String
         switch event.kind {
-        case .useAfterDeath, .freedObjectUsed: how = "used by \(event.slot)"
+        case .useAfterDeath, .freedObjectUsed: how = "used (\(event.slot))"
         case .countAfterDeath: how = "increfed or decrefed"
         case .deallocAfterDeath: how = "increfed and decrefed again (freed twice)"
         case .freedMemoryWritten: how = "written to (its freed memory changed)"
@@ -151,14 +151,12 @@ public struct Judge: Sendable {
         guard let tag = event.tag else {
             return "freed memory that was not an object of the case was \(how) \(story.step(event.step))"
         }
-        let death = story.observation.objects.first { $0.tag == tag }?.deathStep
-        var message = "\(story.name(tag)) was \(how) \(story.step(event.step))"
-        if let death {
-            message += " after it died \(story.step(death))"
-            if replay.predictedDeath(of: tag) == death {
-                message += ", where its last known reference was dropped"
-            }
+        guard let death = story.observation.objects.first(where: { $0.tag == tag })?.deathStep else {
+            return "\(story.name(tag)) was \(how) \(story.step(event.step)) although it was freed"
         }
-        return message + ": the target kept a borrowed reference it did not own"
+        var message = "\(story.name(tag)) died \(story.step(death))"
+        if replay.predictedDeath(of: tag) == death { message += ", which dropped its last known reference," }
+        message += " and was then \(how) \(story.step(event.step))"
+        return message + ": the target held only a borrowed reference to it"
     }
 }

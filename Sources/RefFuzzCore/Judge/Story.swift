@@ -51,12 +51,12 @@ public struct Story: Sendable {
         let marks = observation.marks
         if number <= 0 { return "while the harness built the arguments" }
         if let record = observation.steps.first(where: { $0.number == number }) {
-            return "when \(record.owner) ran \(record.step.text)"
+            return "when \(record.owner) ran `\(record.step.text)`"
         }
         if number >= marks.teardown && marks.teardown > 0 { return "when the harness released the case's objects after the call" }
         if number >= marks.argumentsReleased && marks.argumentsReleased > 0 { return "when the harness released the argument tuple after the call" }
         if number >= marks.resultReleased && marks.resultReleased > 0 { return "when the harness released the call's result" }
-        if number >= marks.callStart { return "inside the call, in the target's own code" }
+        if number >= marks.callStart { return "in the target's own code" }
         return "at harness step \(number)"
     }
 }

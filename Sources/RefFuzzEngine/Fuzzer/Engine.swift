@@ -46,6 +46,7 @@ public final class Engine: @unchecked Sendable {
     public func resolve(_ spec: TargetSpec) throws(TargetError) -> TargetSpec {
         if resolved[spec.description] != nil { return spec }
         let target = try interpreter.withGIL { () throws(TargetError) -> ResolvedTarget in try TargetResolver.resolve(spec) }
+        try probeSignature(target)
         resolved[spec.description] = target
         return spec
     }

@@ -83,7 +83,11 @@ enum TargetResolver {
             return
         }
         let error = Python.takeException()
-        let text = Python.repr(signature)
-        throw TargetError("target \(spec) does not match the signature \(spec.function)\(text): \(error?.message ?? "arguments do not bind")")
+        var text = "(...)"
+        if let shown = PyObject_Str(signature) { // new
+            text = Python.string(shown) ?? text
+            Py_DECREF(shown)
+        }
+        throw TargetError("target \(spec) does not match \(spec.module).\(spec.function)\(text): \(error?.message ?? "arguments do not bind")")
     }
 }
