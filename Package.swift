@@ -35,7 +35,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "RefFuzzCoreTests", dependencies: ["RefFuzzCore"]),
-        .testTarget(name: "RefFuzzEngineTests", dependencies: ["RefFuzzEngine", "RefFuzzCore"]),
+        .testTarget(name: "RefFuzzEngineTests", dependencies: ["RefFuzzEngine", "RefFuzzCore"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -108,7 +108,7 @@ public struct Judge: Sendable {
         // Blocks that every run leaves allocated: new objects made by the target and never released.
         if judged.allSatisfy({ $0.liveBlockDelta > 0 }) {
             let per = judged.map(\.liveBlockDelta).min() ?? 0
-            return .finding(Finding(kind: .leak, message: "\(per) more live allocator block\(per == 1 ? "" : "s") after every repeated call of \(theCase.callText): the target leaks objects it made itself (intermediates)"))
+            return .finding(Finding(kind: .leak, message: "\(per) more live object\(per == 1 ? "" : "s") after every repeated call of \(theCase.callText): the target leaks objects it made itself (intermediates), none of them an object of the case"))
         }
         return .pass
     }

@@ -49,7 +49,7 @@ final class CaseRun {
     func run() -> Observation {
         childHeartbeat?.pointee += 1
         let sharedBefore = facts.snapshot()
-        let blocksBefore = rf_live_blocks()
+        let blocksBefore = liveObjects()
         setStep(0)
         build()
         observation.afterBuild = snapshotContainers()
@@ -367,7 +367,7 @@ final class CaseRun {
                 leftovers.sharedResidual.append(SharedResidual(name: Python.repr(object), tag: tag, delta: delta))
             }
         }
-        leftovers.liveBlockDelta = Int(rf_live_blocks() - blocksBefore)
+        leftovers.liveBlockDelta = Int(liveObjects() - blocksBefore)
         return leftovers
     }
 

@@ -59,7 +59,7 @@ final class Executor {
         for i in 0..<Judge.repetitions {
             Self.collectGarbage()
             let sharedBefore = facts.snapshot()
-            let blocksBefore = rf_live_blocks()
+            let blocksBefore = liveObjects()
             rf_case_begin()
             let run = CaseRun(case: theCase, layout: layout, target: target, facts: facts)
             _ = run.run() // ends the detectors' case
@@ -86,3 +86,6 @@ final class Executor {
         Engine.primeFreeLists(collect: false)
     }
 }
+
+/// Allocated blocks that hold a live object: the allocator's live blocks minus those parked in free lists.
+func liveObjects() -> Int64 { rf_live_blocks() - rf_free_list_objects() }

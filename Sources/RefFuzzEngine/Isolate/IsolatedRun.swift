@@ -30,9 +30,11 @@ extension Engine {
         let facts = self.facts
         let slots = WorkerSlots(count: 1)
         return interpreter.withGIL {
+            let slot = slots[0]
             let child = Child.spawn(slot: 0, stderrPath: stderrPath(slot: 0)) { send in
+                childHeartbeat = withUnsafeMutablePointer(to: &slot.pointee.heartbeat) { $0 }
                 let executor = Executor(target: target, facts: facts)
-                slots[0].pointee.current = 0
+                slot.pointee.current = 0
                 let (verdict, observation) = executor.execute(theCase)
                 let replay = ModelReplay(case: theCase, layout: CaseLayout(theCase), observation: observation)
                 let result = IsolatedResult(finding: verdict.finding, call: observation.outcome,
@@ -46,19 +48,25 @@ extension Engine {
         }
     }
 
-    /// Waits for a single-case child, killing it when it exceeds the case time limit.
+    /// Waits for a single-case child, killing it when one execution of the case (the first run or a
+    /// repetition: the child's heartbeat tells) exceeds the case time limit.
     func wait(for child: Child, case theCase: Case, slots: WorkerSlots) -> CaseOutcome {
         var poller = pollfd(fd: child.pipe, events: Int16(POLLIN), revents: 0)
-        let deadline = Clock.now() + caseTimeout * Double(Judge.repetitions + 2)
+        var beat = slots[0].pointee.heartbeat
+        var deadline = Clock.now() + caseTimeout
         var hung = false
         while true {
-            let left = deadline - Clock.now()
-            if left <= 0 {
+            let now = Clock.now()
+            if slots[0].pointee.heartbeat != beat {
+                beat = slots[0].pointee.heartbeat
+                deadline = now + caseTimeout
+            }
+            if now >= deadline {
                 hung = true
                 child.kill()
                 break
             }
-            let ready = poll(&poller, 1, Int32(min(left, 0.05) * 1000) + 1)
+            let ready = poll(&poller, 1, Int32(min(deadline - now, 0.02) * 1000) + 1)
             if ready > 0 { break }
         }
         let (message, ending) = child.finish()

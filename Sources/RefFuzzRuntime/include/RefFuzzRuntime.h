@@ -116,6 +116,8 @@ int rf_runtime_ready(void);
 
 /// Live blocks in the MEM and OBJ domains (allocations minus frees).
 int64_t rf_live_blocks(void);
+/// Objects parked in CPython's free lists (allocated blocks that hold no live object).
+int64_t rf_free_list_objects(void);
 /// Enables or disables poisoning and quarantine of freed blocks (on by default).
 void rf_set_quarantine(int enabled);
 

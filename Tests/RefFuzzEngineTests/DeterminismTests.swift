@@ -1,0 +1,35 @@
+import Foundation
+import RefFuzzCore
+import Testing
+
+@Suite("Same seed, same findings") struct DeterminismTests {
+    /// What must be equal between two runs: every finding with its story, size and case file name.
+    static func fingerprint(_ report: Report) -> [String] {
+        report.targets.flatMap { target in
+            target.findings.map { "\(target.target) \($0.kind.rawValue) \($0.ops) \($0.message) \(($0.caseFile as NSString).lastPathComponent) \($0.maskedBy)" }
+        }
+    }
+
+    @Test func sameSeedAndRunsGiveTheSameFindingsWhateverTheJobs() throws {
+        let targets = ["refexamples:pop_and_call(list,mutator)", "refexamples:largest(list)", "refexamples:sum_items(list)",
+                       "refexamples:largest_safe(list)", "refexamples:describe(any)"]
+        var prints: [[String]] = []
+        for jobs in ["1", "2", "1"] {
+            let scratch = try Scratch()
+            let (_, report) = try CLI.fuzz(targets + ["--runs", "3000", "--seed", "42", "--jobs", jobs], scratch: scratch)
+            prints.append(Self.fingerprint(report))
+        }
+        #expect(prints[0].count == 4)
+        #expect(prints[0] == prints[1])
+        #expect(prints[0] == prints[2])
+    }
+
+    @Test func anotherSeedRunsOtherCases() throws {
+        let scratch = try Scratch()
+        let (_, first) = try CLI.fuzz(["refexamples:largest(list)", "--runs", "500", "--seed", "1", "--jobs", "1"], scratch: scratch)
+        let (_, second) = try CLI.fuzz(["refexamples:largest(list)", "--runs", "500", "--seed", "2", "--jobs", "1"], scratch: scratch)
+        let a = first.targets[0].findings.first?.firstCase, b = second.targets[0].findings.first?.firstCase
+        #expect(a != nil && b != nil)
+        #expect(a != b, "different seeds should not find the bug at the same case index")
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import RefFuzzCore
+import Testing
+
+/// An extension module that is not part of RefFuzz, compiled here with the system compiler, with
+/// planted bugs unlike the built-in ones, their twins, and a correct function that keeps a reference.
+@Suite("An external module through --module-path") struct ExternalModuleTests {
+    static func build(in scratch: Scratch) throws -> String {
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/plantedmod.c").path
+        let folder = scratch.path("modules")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let compile = Process()
+        compile.executableURL = URL(fileURLWithPath: "/bin/sh")
+        compile.arguments = ["-c", "cc -shared -fPIC $(pkg-config --cflags python3) '\(source)' -o '\(folder)/plantedmod.so'"]
+        try compile.run()
+        compile.waitUntilExit()
+        try #require(compile.terminationStatus == 0, "the fixture must compile with cc and pkg-config python3")
+        return folder
+    }
+
+    @Test func plantedBugsAreFoundAndCorrectCodeIsNot() throws {
+        let scratch = try Scratch()
+        let modules = try Self.build(in: scratch)
+        let expected: [String: Set<FindingKind>] = [
+            "plantedmod:hash_after_call(list,mutator)": [.useAfterFree],
+            "plantedmod:hash_after_call_ok(list,mutator)": [],
+            "plantedmod:set_first(list,any)": [.overDecref],
+            "plantedmod:set_first_ok(list,any)": [],
+            "plantedmod:keys_of(dict)": [.leak],
+            "plantedmod:keys_of_ok(dict)": [],
+            "plantedmod:remember(any)": [],
+            "plantedmod:collect(any)": [.leak],
+        ]
+        let (result, report) = try CLI.fuzz(expected.keys.sorted() + ["--module-path", modules, "--runs", "4000", "--jobs", "2"],
+                                            scratch: scratch)
+        #expect(result.status == 1, "\(result.stderr)")
+        for (spec, kinds) in expected {
+            #expect(report.kinds[spec] == kinds, "\(spec): \(report.targets.first { $0.target == spec }?.findings.map(\.message) ?? [])")
+        }
+        // The replay line names the module path, so it works as printed.
+        let finding = try #require(report.finding("plantedmod:set_first(list,any)", .overDecref))
+        #expect(finding.reproduce.contains("--module-path \(modules)"))
+        let replay = try CLI.run(Array(finding.reproduce.split(separator: " ").dropFirst().map(String.init)))
+        #expect(replay.status == 1, "\(replay.stdout)\(replay.stderr)")
+    }
+
+    @Test func targetsGuessesSpecsForAModuleWithoutATable() throws {
+        let scratch = try Scratch()
+        let modules = try Self.build(in: scratch)
+        let listing = try CLI.run(["targets", "plantedmod", "--module-path", modules])
+        #expect(listing.status == 0, "\(listing.stderr)")
+        #expect(listing.stdout.contains("plantedmod:remember("))
+        #expect(listing.stdout.contains("plantedmod:hash_after_call("))
+    }
+}
