@@ -19,6 +19,14 @@ public struct Report: Hashable, Sendable, Codable {
     public var seconds: Double
     public var executions: Int
     public var targets: [TargetReport]
+    /// Extras: seconds spent running cases (before confirming, shrinking and masking the findings),
+    /// and the peak resident memory of this process and of its largest child, in KiB.
+    public var fuzzSeconds: Double?
+    public var peakMemory: PeakMemory?
+
+    enum CodingKeys: String, CodingKey {
+        case reffuzz, seed, seconds, executions, targets, fuzzSeconds = "fuzz_seconds", peakMemory = "peak_memory_kb"
+    }
 
     public init(seed: UInt64, seconds: Double, executions: Int, targets: [TargetReport]) {
         self.seed = seed
@@ -30,6 +38,19 @@ public struct Report: Hashable, Sendable, Codable {
     public var findingCount: Int { targets.reduce(0) { $0 + $1.findings.count } }
 
     public func encoded() throws -> Data { try CanonicalJSON.encode(self) }
+}
+
+/// Peak resident set sizes in KiB.
+public struct PeakMemory: Hashable, Sendable, Codable {
+    public var parent: Int
+    public var largestChild: Int
+
+    enum CodingKeys: String, CodingKey { case parent, largestChild = "largest_child" }
+
+    public init(parent: Int, largestChild: Int) {
+        self.parent = parent
+        self.largestChild = largestChild
+    }
 }
 
 public struct TargetReport: Hashable, Sendable, Codable {
@@ -55,12 +76,14 @@ public struct ReportedFinding: Hashable, Sendable, Codable {
     /// The stored, shrunk case file.
     public var caseFile: String
     public var reproduce: String
-    /// Extras: the index of the case that first showed it, and the shrunk call as text.
+    /// Extras: the index of the case that first showed it, the seconds it took to show, the shrunk call.
     public var firstCase: Int?
+    public var secondsToFind: Double?
     public var call: String?
 
     enum CodingKeys: String, CodingKey {
-        case kind, message, maskedBy = "masked_by", ops, caseFile = "case", reproduce, firstCase = "first_case", call
+        case kind, message, maskedBy = "masked_by", ops, caseFile = "case", reproduce, firstCase = "first_case"
+        case secondsToFind = "seconds_to_find", call
     }
 
     public init(kind: FindingKind, message: String, maskedBy: [MaskingClass], ops: Int, caseFile: String,

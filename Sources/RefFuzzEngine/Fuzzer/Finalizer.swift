@@ -25,7 +25,8 @@ extension Engine {
                     }
                 }
                 guard let (failing, index) = confirmed else { continue }
-                if let entry = report(failing, kind: kind, firstCase: index, options: options, store: store) {
+                if var entry = report(failing, kind: kind, firstCase: index, options: options, store: store) {
+                    entry.secondsToFind = candidates.firstSeen
                     findings.append(entry)
                     found += 1
                 }

@@ -31,6 +31,8 @@ extension FindingKind {
 struct Candidates {
     var indices: [Int] = []
     var messages: [Int: String] = [:]
+    /// Seconds from the start of the run to the first time this kind showed.
+    var firstSeen: Double?
 
     mutating func add(_ index: Int, _ message: String) {
         guard messages[index] == nil else { return }
@@ -69,7 +71,10 @@ extension Engine {
                                       nextBatch: options.shard?.index ?? 0))
         }
         runLoop(&states, options: options, start: start, progress: progress)
-        let report = finalize(states, options: options, start: start, progress: progress)
+        let fuzzSeconds = Clock.now() - start
+        var report = finalize(states, options: options, start: start, progress: progress)
+        report.fuzzSeconds = fuzzSeconds
+        report.peakMemory = PeakMemory.measure()
         return report
     }
 
@@ -104,6 +109,9 @@ extension Engine {
 
         func record(_ unit: WorkUnit, index: Int, finding: Finding) {
             states[unit.target].candidates[finding.kind, default: Candidates()].add(index, finding.message)
+            if states[unit.target].candidates[finding.kind]!.firstSeen == nil {
+                states[unit.target].candidates[finding.kind]!.firstSeen = Clock.now() - start
+            }
             if index + 1 < unit.end {
                 var rest = unit
                 rest.start = index + 1

@@ -1,3 +1,4 @@
+import Glibc
 import RefFuzzCore
 
 /// Everything a fuzz run needs to know, translated once from the command line (or a test).
@@ -56,4 +57,14 @@ public struct FuzzProgress: Sendable {
     public var executions: Int
     public var findings: Int
     public var phase: String
+}
+
+extension PeakMemory {
+    /// getrusage for this process and for the largest of its reaped children.
+    static func measure() -> PeakMemory {
+        var me = rusage(), children = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &me)
+        getrusage(RUSAGE_CHILDREN.rawValue, &children)
+        return PeakMemory(parent: Int(me.ru_maxrss), largestChild: Int(children.ru_maxrss))
+    }
 }

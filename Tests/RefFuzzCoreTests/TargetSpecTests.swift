@@ -1,0 +1,100 @@
+import Testing
+@testable import RefFuzzCore
+
+@Suite("TargetSpec parsing")
+struct TargetSpecTests {
+    @Test func parsesPositionalAndKeywordArguments() throws {
+        let spec = try TargetSpec(parsing: "jsonlib:dumps(list, default=mutator)")
+        #expect(spec.module == "jsonlib")
+        #expect(spec.function == "dumps")
+        #expect(spec.arguments == [ArgumentSpec(kind: .list), ArgumentSpec(name: "default", kind: .mutator)])
+        #expect(spec.positional == [ArgumentSpec(kind: .list)])
+        #expect(spec.keywords == [ArgumentSpec(name: "default", kind: .mutator)])
+        #expect(spec.description == "jsonlib:dumps(list,default=mutator)")
+    }
+
+    @Test func parsesDottedModuleAndFunction() throws {
+        let spec = try TargetSpec(parsing: "pkg.sub:Class.staticfn(any)")
+        #expect(spec.module == "pkg.sub")
+        #expect(spec.function == "Class.staticfn")
+        #expect(spec.arguments == [ArgumentSpec(kind: .any)])
+    }
+
+    @Test func parsesEmptyArgumentList() throws {
+        let spec = try TargetSpec(parsing: "m:f()")
+        #expect(spec.module == "m")
+        #expect(spec.function == "f")
+        #expect(spec.arguments.isEmpty)
+        #expect(spec.description == "m:f()")
+    }
+
+    @Test func parsesEveryArgumentKind() throws {
+        let kinds = ArgumentKind.allCases
+        let spec = try TargetSpec(parsing: "m:f(\(kinds.map(\.rawValue).joined(separator: ", ")))")
+        #expect(spec.arguments.map(\.kind) == kinds)
+        #expect(spec.arguments.allSatisfy { $0.name == nil })
+    }
+
+    @Test("canonical description", arguments: [
+        ("m:f(list,int)", "m:f(list,int)"),
+        ("  m:f( list ,\tint )  ", "m:f(list,int)"),
+        ("m:f(  )", "m:f()"),
+        ("m:f (list)", "m:f(list)"),
+        ("m:f(dict, k = set, other=any)", "m:f(dict,k=set,other=any)"),
+        ("mod:Class.staticfn( any )", "mod:Class.staticfn(any)"),
+        ("_m1:_f2(tuple,str)", "_m1:_f2(tuple,str)"),
+    ])
+    func canonicalDescription(text: String, canonical: String) throws {
+        let spec = try TargetSpec(parsing: text)
+        #expect(spec.description == canonical)
+        // The canonical spelling parses back to the same spec.
+        #expect(try TargetSpec(parsing: spec.description) == spec)
+    }
+
+    @Test func keywordNamesMayBeUnicodeIdentifiers() throws {
+        let spec = try TargetSpec(parsing: "m:f(größe=int)")
+        #expect(spec.arguments == [ArgumentSpec(name: "größe", kind: .int)])
+    }
+
+    @Test func argumentKindsKnowWhichAreContainers() {
+        #expect(ArgumentKind.allCases.filter(\.isContainer) == [.list, .dict, .tuple, .set])
+    }
+
+    @Test("invalid specs throw a one-line error naming the problem", arguments: [
+        ("mf(list)", "expected MODULE:FUNCTION(ARGS)"),
+        ("m:f", "expected '('"),
+        ("m:f(list", "expected ')' at the end"),
+        ("m:f(list) x", "expected ')' at the end"),
+        ("m:f(float)", "unknown argument kind 'float'"),
+        ("m:f(List)", "unknown argument kind 'List'"),
+        ("m:f(a=list, int)", "positional argument 'int' follows a keyword argument"),
+        ("m:f(a=list, a=int)", "keyword 'a' is given twice"),
+        ("1m:f(list)", "'1m' is not a module name"),
+        ("my-mod:f(list)", "'my-mod' is not a module name"),
+        ("m..n:f()", "'m..n' is not a module name"),
+        (":f()", "'' is not a module name"),
+        ("m:2f(list)", "'2f' is not a function name"),
+        ("m:(list)", "'' is not a function name"),
+        ("m:f(list,)", "argument 2 is empty"),
+        ("m:f(,list)", "argument 1 is empty"),
+        ("m:f(list, ,int)", "argument 2 is empty"),
+        ("m:f((list))", "unbalanced parentheses"),
+        ("m:f(1x=list)", "'1x' is not an argument name"),
+        ("m:f(=list)", "'' is not an argument name"),
+        ("m:f(k=)", "unknown argument kind ''"),
+    ])
+    func invalidSpec(text: String, problem: String) throws {
+        let error = try #require(throws: TargetSpecError.self) { try TargetSpec(parsing: text) }
+        #expect(error.spec == text)
+        #expect(error.problem.contains(problem), "problem was: \(error.problem)")
+        #expect(error.description == "bad target spec '\(text)': \(error.problem)")
+        #expect(!error.description.contains("\n"))
+    }
+
+    @Test func unknownKindErrorListsTheKnownKinds() throws {
+        let error = try #require(throws: TargetSpecError.self) { try TargetSpec(parsing: "m:f(bytes)") }
+        for kind in ArgumentKind.allCases {
+            #expect(error.problem.contains(kind.rawValue))
+        }
+    }
+}
