@@ -51,6 +51,8 @@ struct TargetState {
     var nextBatch: Int
     var continuations: [WorkUnit] = []
     var executions = 0
+    /// Cases handed out in batches so far.
+    var dispatched = 0
     var repeated = 0
     var candidates: [FindingKind: Candidates] = [:]
     var running = false
@@ -83,28 +85,26 @@ extension Engine {
         let slots = WorkerSlots(count: jobs)
         let deadline = options.time.map { start + $0 }
         var active: [Int: (child: Child, unit: WorkUnit, beat: Int64, beatTime: Double)] = [:]
-        var cursor = 0
         var lastProgress = 0.0
         let facts = self.facts
         let seed = options.seed
         let stride = options.shard?.count ?? 1
 
+        /// The next work: a target's unfinished batch first, else a new batch of the target that has
+        /// been handed the fewest cases so far (the budget is shared fairly in cases, also under --time).
         func nextUnit() -> WorkUnit? {
-            for offset in 0..<states.count {
-                let t = (cursor + offset) % states.count
-                guard !states[t].running else { continue }
-                if !states[t].continuations.isEmpty {
-                    cursor = t + 1
-                    return states[t].continuations.removeFirst()
-                }
-                let first = states[t].nextBatch * options.batchSize
-                if let runs = states[t].runs, first >= runs { continue }
-                let end = states[t].runs.map { min($0, first + options.batchSize) } ?? first + options.batchSize
-                states[t].nextBatch += stride
-                cursor = t + 1
-                return WorkUnit(target: t, start: first, end: end, known: [])
+            let eligible = states.indices.filter { t in
+                guard !states[t].running else { return false }
+                if !states[t].continuations.isEmpty { return true }
+                return states[t].runs.map { states[t].nextBatch * options.batchSize < $0 } ?? true
             }
-            return nil
+            guard let t = eligible.min(by: { (states[$0].dispatched, $0) < (states[$1].dispatched, $1) }) else { return nil }
+            if !states[t].continuations.isEmpty { return states[t].continuations.removeFirst() }
+            let first = states[t].nextBatch * options.batchSize
+            let end = states[t].runs.map { min($0, first + options.batchSize) } ?? first + options.batchSize
+            states[t].nextBatch += stride
+            states[t].dispatched += end - first
+            return WorkUnit(target: t, start: first, end: end, known: [])
         }
 
         func record(_ unit: WorkUnit, index: Int, finding: Finding) {
