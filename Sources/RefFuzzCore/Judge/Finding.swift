@@ -31,6 +31,9 @@ public enum Verdict: Hashable, Sendable {
     /// Counts are off in a way that a cache filling once also explains: run the case again a few times
     /// and judge the repetitions (`Judge.confirm`).
     case needsRepetition
+    /// The repetitions show growth on every call: run the case many more times (`Observation.longRun`)
+    /// to tell a leak (grows without bound) from a cache that is still filling.
+    case needsLongRun
 
     public var finding: Finding? {
         if case .finding(let f) = self { return f }

@@ -8,10 +8,14 @@ public struct Judge: Sendable {
 
     /// How many repetitions `confirm` wants; the first one warms caches up and is not judged.
     public static let repetitions = 4
+    /// How many more runs tell a leak from a bounded cache that was still filling up: a leak must keep
+    /// growing at (nearly) the same rate over all of them.
+    public static let longRunCount = 400
 
     public func verdict(case theCase: Case, layout: CaseLayout, observation o: Observation) -> Verdict {
         let story = Story(case: theCase, layout: layout, observation: o)
-        let replay = ModelReplay(case: theCase, layout: layout, observation: o)
+        // The model's replay of the harness's steps is only needed to tell a finding's story.
+        var replay: ModelReplay { ModelReplay(case: theCase, layout: layout, observation: o) }
         let expected = expectedReferences(o)
 
         // Objects that died although something the case knows still holds them.
@@ -81,6 +85,8 @@ public struct Judge: Sendable {
 
         // Objects of the case that each run leaves alive, and that later runs never release.
         if judged.allSatisfy({ $0.survivors > 0 }), let last = reps.last, last.firstRepetitionSurvivors > 0 {
+            guard let long = o.longRun else { return .needsLongRun }
+            guard long.firstRepetitionSurvivors > 0 else { return .pass } // a bounded cache let them go
             let leaked = o.objects.first { object in
                 object.tag == object.identity && !object.shared && (object.countAfterCall ?? 0) > (expected[object.tag] ?? 0)
             }
@@ -97,6 +103,9 @@ public struct Judge: Sendable {
         for name in names.sorted() {
             let deltas = judged.map { rep in rep.sharedResidual.first { $0.name == name }?.delta ?? 0 }
             guard let first = deltas.first, first != 0, deltas.allSatisfy({ $0 == first }) else { continue }
+            guard let long = o.longRun else { return .needsLongRun }
+            let total = long.sharedResidual.first { $0.name == name }?.delta ?? 0
+            guard Self.sustained(total: total, perRun: first, runs: long.runs) else { continue }
             let tag = judged.lazy.compactMap { $0.sharedResidual.first { $0.name == name }?.tag }.first
             let what = tag.map { "\(story.name($0))" } ?? "the cached object \(name) (not an argument: one the target made or looked up itself)"
             if first > 0 {
@@ -108,9 +117,17 @@ public struct Judge: Sendable {
         // Blocks that every run leaves allocated: new objects made by the target and never released.
         if judged.allSatisfy({ $0.liveBlockDelta > 0 }) {
             let per = judged.map(\.liveBlockDelta).min() ?? 0
+            guard let long = o.longRun else { return .needsLongRun }
+            guard Self.sustained(total: long.liveBlockDelta, perRun: per, runs: long.runs) else { return .pass }
             return .finding(Finding(kind: .leak, message: "\(per) more live object\(per == 1 ? "" : "s") after every repeated call of \(theCase.callText): the target leaks objects it made itself (intermediates), none of them an object of the case"))
         }
         return .pass
+    }
+
+    /// True when `total` over `runs` runs is at least 90% of `perRun` every run, with the same sign.
+    static func sustained(total: Int, perRun: Int, runs: Int) -> Bool {
+        guard perRun != 0, (total > 0) == (perRun > 0) else { return false }
+        return abs(total) * 10 >= abs(perRun) * runs * 9
     }
 
     /// References the case knows of after the call, per identity: the caller's plus container slots.

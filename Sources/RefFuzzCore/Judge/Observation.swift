@@ -15,6 +15,8 @@ public struct Observation: Hashable, Sendable, Codable {
     public var teardown = TeardownObservation()
     /// Filled when the judge asked for repeated runs to tell a leak from a one-off retention.
     public var repetitions: [Repetition]?
+    /// Filled when the repetitions grew every time: many more runs, measured only at both ends.
+    public var longRun: LongRun?
 
     public init() {}
 }
@@ -211,6 +213,21 @@ public struct SharedResidual: Hashable, Sendable, Codable {
         self.name = name
         self.tag = tag
         self.delta = delta
+    }
+}
+
+/// `runs` more runs of the case after the repetitions, with garbage collected before and after.
+public struct LongRun: Hashable, Sendable, Codable {
+    public var runs: Int
+    /// Fresh objects of the first repetition still alive after all of them.
+    public var firstRepetitionSurvivors: Int
+    public var sharedResidual: [SharedResidual]
+    public var liveBlockDelta: Int
+    public init(runs: Int, firstRepetitionSurvivors: Int, sharedResidual: [SharedResidual], liveBlockDelta: Int) {
+        self.runs = runs
+        self.firstRepetitionSurvivors = firstRepetitionSurvivors
+        self.sharedResidual = sharedResidual
+        self.liveBlockDelta = liveBlockDelta
     }
 }
 

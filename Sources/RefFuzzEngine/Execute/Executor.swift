@@ -42,10 +42,15 @@ final class Executor {
             }
         }
         if verdict == .needsRepetition {
+            defer { rf_watch_clear() }
             childRepeats?.pointee += 1
             if debugRepeats { FileHandle.standardError.write(Data("repeat \(theCase.index) blocks=\(observation.teardown.liveBlockDelta) shared=\(observation.teardown.sharedResidual) survivors=\(observation.teardown.survivors)\n".utf8)) }
             observation.repetitions = repeatRuns(theCase, layout: layout)
             verdict = judge.confirm(case: theCase, layout: layout, observation: observation)
+            if verdict == .needsLongRun {
+                observation.longRun = longRun(theCase, layout: layout, runs: Judge.longRunCount)
+                verdict = judge.confirm(case: theCase, layout: layout, observation: observation)
+            }
         }
         return (verdict, observation)
     }
@@ -55,7 +60,6 @@ final class Executor {
     func repeatRuns(_ theCase: Case, layout: CaseLayout) -> [Repetition] {
         var repetitions: [Repetition] = []
         rf_watch_clear()
-        defer { rf_watch_clear() }
         for i in 0..<Judge.repetitions {
             Self.collectGarbage()
             let sharedBefore = facts.snapshot()
@@ -74,6 +78,25 @@ final class Executor {
                                           sharedResidual: leftovers.sharedResidual, liveBlockDelta: leftovers.liveBlockDelta))
         }
         return repetitions
+    }
+
+    /// Runs the case `runs` more times, measuring only before and after (garbage collected at both ends);
+    /// the objects the first repetition left behind are still watched.
+    func longRun(_ theCase: Case, layout: CaseLayout, runs: Int) -> LongRun {
+        Self.collectGarbage()
+        let sharedBefore = facts.snapshot()
+        let blocksBefore = liveObjects()
+        var last: CaseRun?
+        for _ in 0..<runs {
+            rf_case_begin()
+            let run = CaseRun(case: theCase, layout: layout, target: target, facts: facts)
+            _ = run.run()
+            last = run
+        }
+        Self.collectGarbage()
+        let leftovers = last!.measureLeftovers(sharedBefore: sharedBefore, blocksBefore: blocksBefore)
+        return LongRun(runs: runs, firstRepetitionSurvivors: Int(rf_watched_alive()),
+                       sharedResidual: leftovers.sharedResidual, liveBlockDelta: leftovers.liveBlockDelta)
     }
 
     /// A full collection, then the free lists filled again: CPython's full collection empties them, and

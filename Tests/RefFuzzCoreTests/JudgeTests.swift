@@ -1,0 +1,342 @@
+import Testing
+@testable import RefFuzzCore
+
+/// `m:f(list,mutator)` called with `arg0 = [1000001, <canary #0>]` and mutator #0 running `arg0.pop(-1)`.
+/// Tags: 0 the list, 1 the big int (`arg0[0]`), 2 the canary (`arg0[-1]`), 3 the mutator.
+/// Harness steps: 1 call start, 2 the mutator's pop, 3 call end, 4 result released, 5 arguments
+/// released, 6 teardown.
+struct JudgeFixture {
+    let theCase: Case
+    let layout: CaseLayout
+    /// A clean run in which the target did not run the mutator and left everything as it found it.
+    var o = Observation()
+
+    init() throws {
+        theCase = Case(target: try parse("m:f(list,mutator)"),
+                       arguments: [CallArgument(value: .list([.bigInt(1_000_001), .canary(0)])), CallArgument(value: .mutator(0))],
+                       mutators: [MutatorProgram(calls: [[.pop(argument: 0, at: -1)]])])
+        layout = CaseLayout(theCase)
+        o.objects = [
+            ObservedObject(tag: 0, dataClass: .container, identity: 0, shared: false, harnessReferences: 1, countAfterCall: 1),
+            ObservedObject(tag: 1, dataClass: .bigInt, identity: 1, shared: false, harnessReferences: 0, countAfterCall: 1),
+            ObservedObject(tag: 2, dataClass: .canary, identity: 2, shared: false, harnessReferences: 0, countAfterCall: 1),
+            ObservedObject(tag: 3, dataClass: .mutator, identity: 3, shared: false, harnessReferences: 1, countAfterCall: 1),
+        ]
+        o.afterBuild = [ContainerSnapshot(tag: 0, kind: .list, elements: [1, 2])]
+        o.afterCall = [ContainerSnapshot(tag: 0, kind: .list, elements: [1, 2])]
+        o.marks.callStart = 1
+        o.marks.callEnd = 3
+        o.marks.resultReleased = 4
+        o.marks.argumentsReleased = 5
+        o.marks.teardown = 6
+    }
+
+    /// The mutator's `arg0.pop(-1)` ran as harness step 2, removing the canary from the list.
+    mutating func popTheCanary(diesAt death: Int? = 2) {
+        o.steps = [StepRecord(number: 2, owner: OwnerRecord(.mutator(0, call: 0)), position: 0, step: .pop(argument: 0, at: -1),
+                              depth: 0, outcome: .done, before: ContainerSnapshot(tag: 0, kind: .list, elements: [1, 2]),
+                              after: ContainerSnapshot(tag: 0, kind: .list, elements: [1]))]
+        o.afterCall = [ContainerSnapshot(tag: 0, kind: .list, elements: [1])]
+        o.objects[2].countAfterCall = nil
+        o.objects[2].deathStep = death
+    }
+
+    func verdict() -> Verdict { Judge().verdict(case: theCase, layout: layout, observation: o) }
+    func confirm() -> Verdict { Judge().confirm(case: theCase, layout: layout, observation: o) }
+}
+
+@Suite("Judge: one observation")
+struct JudgeVerdictTests {
+    @Test func aCleanObservationPasses() throws {
+        let f = try JudgeFixture()
+        #expect(f.verdict() == .pass)
+        #expect(Judge().expectedReferences(f.o) == [0: 1, 1: 1, 2: 1, 3: 1])
+    }
+
+    @Test func anObjectTheTargetRemovedMayDie() throws {
+        var f = try JudgeFixture()
+        f.popTheCanary()
+        #expect(f.verdict() == .pass)
+    }
+
+    @Test func aRaisedExceptionIsNotAFinding() throws {
+        var f = try JudgeFixture()
+        f.o.outcome = .raised(type: "TypeError", message: "no")
+        #expect(f.verdict() == .pass)
+    }
+
+    @Test func fewerReferencesThanHeldIsAnOverDecref() throws {
+        var f = try JudgeFixture()
+        f.o.objects[2].harnessReferences = 1   // the caller keeps an extra reference to the canary
+        let finding = try #require(f.verdict().finding)
+        #expect(finding.kind == .overDecref)
+        #expect(finding.message.hasPrefix("arg0[-1] (canary #0) ends the call with 1 reference where 2 are held (the caller and arg0)"))
+    }
+
+    @Test func aContainerWithTooFewReferencesIsAnOverDecref() throws {
+        var f = try JudgeFixture()
+        f.o.objects[0].countAfterCall = 0
+        let finding = try #require(f.verdict().finding)
+        #expect(finding.kind == .overDecref)
+        #expect(finding.message.contains("arg0 (list) ends the call with 0 references where 1 is held (the caller)"))
+    }
+
+    @Test func sharedObjectsAreNotCounted() throws {
+        var f = try JudgeFixture()
+        f.o.objects[1].shared = true
+        f.o.objects[1].countAfterCall = 0
+        #expect(f.verdict() == .pass)
+    }
+
+    @Test func dyingWhileStillInALiveContainerIsAnOverDecref() throws {
+        var f = try JudgeFixture()
+        f.o.objects[2].countAfterCall = nil
+        f.o.objects[2].deathStep = 2
+        let finding = try #require(f.verdict().finding)
+        #expect(finding.kind == .overDecref)
+        #expect(finding.message.hasPrefix("arg0[-1] (canary #0) died in the target's own code although arg0 still held it"))
+    }
+
+    @Test func aUseOfADeadObjectIsAUseAfterFree() throws {
+        var f = try JudgeFixture()
+        f.popTheCanary()
+        f.o.events = [DetectorEvent(kind: .useAfterDeath, slot: "repr", tag: 2, step: 4)]
+        let finding = try #require(f.verdict().finding)
+        #expect(finding.kind == .useAfterFree)
+        #expect(finding.message.hasPrefix("arg0[-1] (canary #0) died when mutator #0 call 1 ran `arg0.pop(-1)`"))
+        #expect(finding.message.contains("which dropped its last known reference"))
+        #expect(finding.message.contains("used (repr) when the harness released the call's result"))
+    }
+
+    @Test func aDeathTheModelDidNotPredictIsNotCalledExpected() throws {
+        var f = try JudgeFixture()
+        f.popTheCanary(diesAt: 3)   // it died later than the pop that dropped its last reference
+        f.o.events = [DetectorEvent(kind: .countAfterDeath, slot: "incref", tag: 2, step: 3)]
+        let finding = try #require(f.verdict().finding)
+        #expect(finding.kind == .useAfterFree)
+        #expect(!finding.message.contains("last known reference"))
+        #expect(finding.message.contains("increfed or decrefed"))
+    }
+
+    @Test func aUseOfUnknownFreedMemoryIsAUseAfterFree() throws {
+        var f = try JudgeFixture()
+        f.o.events = [DetectorEvent(kind: .freedMemoryWritten, slot: "", tag: nil, step: 2)]
+        let finding = try #require(f.verdict().finding)
+        #expect(finding.kind == .useAfterFree)
+        #expect(finding.message.hasPrefix("freed memory that was not an object of the case was written to"))
+    }
+
+    @Test func aUseSeenOnlyAtTeardownIsStillAUseAfterFree() throws {
+        var f = try JudgeFixture()
+        f.o.events = [DetectorEvent(kind: .doubleFree, slot: "", tag: 1, step: 7)]
+        let finding = try #require(f.verdict().finding)
+        #expect(finding.kind == .useAfterFree)
+        #expect(finding.message.contains("arg0[0] (big int 1000001)"))
+        #expect(finding.message.contains("freed a second time"))
+    }
+
+    @Test func aUseAfterAnEarlyDeathIsReportedAsTheOverDecrefThatCausedIt() throws {
+        var f = try JudgeFixture()
+        f.o.objects[2].countAfterCall = nil
+        f.o.objects[2].deathStep = 2
+        f.o.events = [DetectorEvent(kind: .useAfterDeath, slot: "repr", tag: 2, step: 5)]
+        #expect(f.verdict().finding?.kind == .overDecref)
+        // A use before the early death is the use-after-free.
+        f.o.events = [DetectorEvent(kind: .useAfterDeath, slot: "repr", tag: 1, step: 1)]
+        #expect(f.verdict().finding?.kind == .useAfterFree)
+    }
+
+    @Test func nullWithoutExceptionIsABadException() throws {
+        var f = try JudgeFixture()
+        f.o.outcome = .nullWithoutException
+        let finding = try #require(f.verdict().finding)
+        #expect(finding.kind == .badException)
+        #expect(finding.message == "the target returned NULL without setting an exception (for m.f([1000001, <canary #0>], <mutator #0>))")
+    }
+
+    @Test func aResultWithAnExceptionIsABadException() throws {
+        var f = try JudgeFixture()
+        f.o.outcome = .resultWithException
+        #expect(f.verdict().finding?.kind == .badException)
+        #expect(f.verdict().finding?.message.contains("returned a result with an exception set") == true)
+    }
+
+    @Test func aCountTooHighNeedsRepetition() throws {
+        var f = try JudgeFixture()
+        f.o.objects[1].countAfterCall = 2
+        #expect(f.verdict() == .needsRepetition)
+    }
+
+    @Test func anUncleanTeardownNeedsRepetition() throws {
+        var f = try JudgeFixture()
+        f.o.teardown.liveBlockDelta = 3
+        #expect(f.verdict() == .needsRepetition)
+        f.o.teardown = TeardownObservation()
+        f.o.teardown.sharedResidual = [SharedResidual(name: "7", tag: nil, delta: 1)]
+        #expect(f.verdict() == .needsRepetition)
+        f.o.teardown = TeardownObservation()
+        f.o.teardown.survivors = [Survivor(tag: 1, count: 1)]
+        #expect(f.verdict() == .needsRepetition)
+    }
+
+    @Test func expectedReferencesMergeTagsOfOneObject() throws {
+        // arg0 = [3, 3]: both elements are the cached int 3 (identity 1).
+        var o = Observation()
+        o.objects = [
+            ObservedObject(tag: 0, dataClass: .container, identity: 0, shared: false, harnessReferences: 1, countAfterCall: 1),
+            ObservedObject(tag: 1, dataClass: .smallInt, identity: 1, shared: true, harnessReferences: 0, countAfterCall: 2),
+            ObservedObject(tag: 2, dataClass: .smallInt, identity: 1, shared: true, harnessReferences: 0, countAfterCall: 2),
+        ]
+        o.afterCall = [ContainerSnapshot(tag: 0, kind: .list, elements: [1, 1, -1])]
+        #expect(Judge().expectedReferences(o) == [0: 1, 1: 2])
+    }
+}
+
+@Suite("Judge: repetitions")
+struct JudgeConfirmTests {
+    static func repetitions(_ survivors: [Int], first: [Int]? = nil) -> [Repetition] {
+        zip(survivors, first ?? survivors).map {
+            Repetition(survivors: $0, firstRepetitionSurvivors: $1, sharedResidual: [], liveBlockDelta: 0)
+        }
+    }
+
+    @Test func withoutRepetitionsThereIsNothingToConfirm() throws {
+        var f = try JudgeFixture()
+        f.o.objects[1].countAfterCall = 2
+        #expect(f.confirm() == .pass)
+        f.o.repetitions = Self.repetitions([1])
+        #expect(f.confirm() == .pass)
+    }
+
+    @Test func survivorsOnEveryRepetitionAreALeak() throws {
+        var f = try JudgeFixture()
+        f.o.objects[1].countAfterCall = 2
+        f.o.repetitions = Self.repetitions([1, 1, 1, 1], first: [1, 1, 1, 1])
+        #expect(Judge.repetitions == 4)
+        let finding = try #require(f.confirm().finding)
+        #expect(finding.kind == .leak)
+        #expect(finding.message.hasPrefix("arg0[0] (big int 1000001) ends the call with 1 reference more than the case holds, on every repetition"))
+    }
+
+    @Test func aLeakWithoutAnExcessCountNamesTheSurvivor() throws {
+        var f = try JudgeFixture()
+        f.o.teardown.survivors = [Survivor(tag: 2, count: 1)]
+        f.o.repetitions = Self.repetitions([2, 2, 2, 2], first: [2, 2, 2, 2])
+        let finding = try #require(f.confirm().finding)
+        #expect(finding.kind == .leak)
+        #expect(finding.message.hasPrefix("arg0[-1] (canary #0) outlives the case on every repetition"))
+    }
+
+    @Test func retentionIsNotALeak() throws {
+        var f = try JudgeFixture()
+        f.o.objects[1].countAfterCall = 2
+        // A cache keeps the first run's objects, then nothing more.
+        f.o.repetitions = Self.repetitions([1, 0, 0, 0], first: [1, 1, 1, 1])
+        #expect(f.confirm() == .pass)
+        // Each run's objects replace the previous run's in the cache.
+        f.o.repetitions = Self.repetitions([1, 1, 1, 1], first: [1, 0, 0, 0])
+        #expect(f.confirm() == .pass)
+        // One judged repetition without survivors is enough.
+        f.o.repetitions = Self.repetitions([1, 1, 0, 1], first: [1, 1, 1, 1])
+        #expect(f.confirm() == .pass)
+    }
+
+    static func residuals(_ deltas: [Int?], tag: Int? = nil) -> [Repetition] {
+        deltas.map { delta in
+            Repetition(survivors: 0, firstRepetitionSurvivors: 0,
+                       sharedResidual: delta.map { [SharedResidual(name: "7", tag: tag, delta: $0)] } ?? [], liveBlockDelta: 0)
+        }
+    }
+
+    @Test func aSharedObjectGainingOnEveryRunIsALeak() throws {
+        var f = try JudgeFixture()
+        f.o.repetitions = Self.residuals([5, 1, 1, 1])   // the first, unjudged, run may differ
+        let finding = try #require(f.confirm().finding)
+        #expect(finding.kind == .leak)
+        #expect(finding.message.hasPrefix("the cached object 7 (not an argument: one the target made or looked up itself) gains 1 reference on every call"))
+    }
+
+    @Test func aSharedObjectLosingOnEveryRunIsAnOverDecref() throws {
+        var f = try JudgeFixture()
+        f.o.repetitions = Self.residuals([0, -2, -2, -2], tag: 1)
+        let finding = try #require(f.confirm().finding)
+        #expect(finding.kind == .overDecref)
+        #expect(finding.message.hasPrefix("arg0[0] (big int 1000001) loses 2 references on every call"))
+    }
+
+    @Test("an inconsistent shared residual is not a finding", arguments: [
+        [1, 1, 0, 1], [0, 1, 2, 1], [0, -1, 1, -1], [1, 1, nil, 1], [3, 0, 0, 0],
+    ] as [[Int?]])
+    func inconsistentSharedResidual(deltas: [Int?]) throws {
+        var f = try JudgeFixture()
+        f.o.repetitions = Self.residuals(deltas)
+        #expect(f.confirm() == .pass)
+    }
+
+    @Test func blocksLeftOnEveryRunAreALeak() throws {
+        var f = try JudgeFixture()
+        f.o.repetitions = [0, 3, 2, 4].map { Repetition(survivors: 0, firstRepetitionSurvivors: 0, sharedResidual: [], liveBlockDelta: $0) }
+        let finding = try #require(f.confirm().finding)
+        #expect(finding.kind == .leak)
+        // The least of the judged runs' counts (the first run is not judged), and the call.
+        #expect(finding.message.hasPrefix("2 more live "))
+        #expect(finding.message.contains("after every repeated call of m.f([1000001, <canary #0>], <mutator #0>)"))
+    }
+
+    @Test func blocksLeftOnSomeRunsOnlyAreNotALeak() throws {
+        var f = try JudgeFixture()
+        f.o.repetitions = [5, 3, 0, 4].map { Repetition(survivors: 0, firstRepetitionSurvivors: 0, sharedResidual: [], liveBlockDelta: $0) }
+        #expect(f.confirm() == .pass)
+    }
+}
+
+@Suite("Model replay")
+struct ModelReplayTests {
+    @Test func predictsTheDeathOfWhatAStepRemoves() throws {
+        var f = try JudgeFixture()
+        f.popTheCanary()
+        let replay = ModelReplay(case: f.theCase, layout: f.layout, observation: f.o)
+        #expect(replay.mismatches.isEmpty)
+        #expect(replay.predictedDeath(of: 2) == 2)
+        #expect(replay.predictedDeath(of: 1) == nil)
+        #expect(replay.model.containers[0]?.elements == [1])
+    }
+
+    @Test func countsAStepWhoseObservedEffectDiffers() throws {
+        var f = try JudgeFixture()
+        f.popTheCanary()
+        f.o.steps[0].after = ContainerSnapshot(tag: 0, kind: .list, elements: [2])   // it removed the first one
+        let replay = ModelReplay(case: f.theCase, layout: f.layout, observation: f.o)
+        #expect(replay.mismatches == [2])
+        #expect(replay.model.containers[0]?.elements == [2])   // resynced to what was observed
+    }
+
+    /// `arg0 = {None: <canary #0>}` and a mutator running `arg0[None] = 1000009`, observed as the engine
+    /// records it: the step's None (tag 4) is the same object as the dict's (identity 1), so the dict's
+    /// contents after the step show the layout's tag 1, and the canary died at the step.
+    @Test func replaysADictSetOfTheKeyNone() throws {
+        let theCase = Case(target: try parse("m:f(dict,mutator)"),
+                           arguments: [CallArgument(value: .dict([DictEntry(key: .singleton(.none), value: .canary(0))])),
+                                       CallArgument(value: .mutator(0))],
+                           mutators: [MutatorProgram(calls: [[.dictSet(argument: 0, key: .singleton(.none), value: .bigInt(1_000_009))]])])
+        var o = Observation()
+        o.objects = [
+            ObservedObject(tag: 0, dataClass: .container, identity: 0, shared: false, harnessReferences: 1, countAfterCall: 1),
+            ObservedObject(tag: 1, dataClass: .singleton, identity: 1, shared: true, harnessReferences: 0, countAfterCall: 1),
+            ObservedObject(tag: 2, dataClass: .canary, identity: 2, shared: false, harnessReferences: 0, deathStep: 2),
+            ObservedObject(tag: 3, dataClass: .mutator, identity: 3, shared: false, harnessReferences: 1, countAfterCall: 1),
+            ObservedObject(tag: 4, dataClass: .singleton, identity: 1, shared: true, harnessReferences: 0, countAfterCall: 1, createdAt: 2, madeBy: 0),
+            ObservedObject(tag: 5, dataClass: .bigInt, identity: 5, shared: false, harnessReferences: 0, countAfterCall: 1, createdAt: 2, madeBy: 1),
+        ]
+        o.afterBuild = [ContainerSnapshot(tag: 0, kind: .dict, elements: [1, 2])]
+        o.steps = [StepRecord(number: 2, owner: OwnerRecord(.mutator(0, call: 0)), position: 0, step: theCase.mutators[0].calls[0][0],
+                              depth: 0, outcome: .done, created: [4, 5], before: ContainerSnapshot(tag: 0, kind: .dict, elements: [1, 2]),
+                              after: ContainerSnapshot(tag: 0, kind: .dict, elements: [1, 5]))]
+        o.afterCall = [ContainerSnapshot(tag: 0, kind: .dict, elements: [1, 5])]
+        let replay = ModelReplay(case: theCase, layout: CaseLayout(theCase), observation: o)
+        withKnownIssue("the model adds a second None key instead of replacing the value (PythonSemantics.equal)") {
+            #expect(replay.mismatches.isEmpty)
+            #expect(replay.predictedDeath(of: 2) == 2)
+        }
+    }
+}
