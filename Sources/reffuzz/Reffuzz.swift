@@ -11,14 +11,15 @@ struct Reffuzz: ParsableCommand {
             setup error.
             """,
         version: "0.1.0",
-        subcommands: [Fuzz.self, Targets.self, Replay.self, Observe.self]
+        subcommands: [Fuzz.self, Replay.self, Shrink.self, Minimize.self, Explain.self, Targets.self, Observe.self]
     )
 }
 
 /// A usage or setup error: printed as one line, exit status 2.
-struct CLIFailure: Error {
+struct CLIFailure: Error, CustomStringConvertible {
     let message: String
     init(_ message: String) { self.message = message }
+    var description: String { message }
 }
 
 /// `--module-path DIR`, repeatable, shared by the commands that import modules.

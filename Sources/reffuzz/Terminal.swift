@@ -15,6 +15,12 @@ final class Terminal: @unchecked Sendable {
         shown = true
     }
 
+    /// Replaces the progress line with `text`.
+    func line(_ text: String) {
+        FileHandle.standardError.write(Data("\r\(text.padding(toLength: 110, withPad: " ", startingAt: 0))".utf8))
+        shown = true
+    }
+
     func clearProgress() {
         if shown { FileHandle.standardError.write(Data("\r\(String(repeating: " ", count: 110))\r".utf8)) }
     }

@@ -200,6 +200,22 @@ struct JudgeConfirmTests {
         }
     }
 
+    static func residuals(_ deltas: [Int?], tag: Int? = nil) -> [Repetition] {
+        deltas.map { delta in
+            Repetition(survivors: 0, firstRepetitionSurvivors: 0,
+                       sharedResidual: delta.map { [SharedResidual(name: "7", tag: tag, delta: $0)] } ?? [], liveBlockDelta: 0)
+        }
+    }
+
+    static func blocks(_ deltas: [Int]) -> [Repetition] {
+        deltas.map { Repetition(survivors: 0, firstRepetitionSurvivors: 0, sharedResidual: [], liveBlockDelta: $0) }
+    }
+
+    static func longRun(firstSurvivors: Int = 0, residual: Int? = nil, tag: Int? = nil, blocks: Int = 0) -> LongRun {
+        LongRun(runs: Judge.longRunCount, firstRepetitionSurvivors: firstSurvivors,
+                sharedResidual: residual.map { [SharedResidual(name: "7", tag: tag, delta: $0)] } ?? [], liveBlockDelta: blocks)
+    }
+
     @Test func withoutRepetitionsThereIsNothingToConfirm() throws {
         var f = try JudgeFixture()
         f.o.objects[1].countAfterCall = 2
@@ -208,20 +224,31 @@ struct JudgeConfirmTests {
         #expect(f.confirm() == .pass)
     }
 
-    @Test func survivorsOnEveryRepetitionAreALeak() throws {
+    @Test func survivorsOnEveryRepetitionAreALeakIfTheLongRunKeepsThem() throws {
         var f = try JudgeFixture()
         f.o.objects[1].countAfterCall = 2
-        f.o.repetitions = Self.repetitions([1, 1, 1, 1], first: [1, 1, 1, 1])
+        f.o.repetitions = Self.repetitions([1, 1, 1, 1])
         #expect(Judge.repetitions == 4)
+        #expect(f.confirm() == .needsLongRun)
+        f.o.longRun = Self.longRun(firstSurvivors: 1)
         let finding = try #require(f.confirm().finding)
         #expect(finding.kind == .leak)
         #expect(finding.message.hasPrefix("arg0[0] (big int 1000001) ends the call with 1 reference more than the case holds, on every repetition"))
     }
 
+    @Test func aBoundedCacheThatLetsTheFirstRunsObjectsGoIsNotALeak() throws {
+        var f = try JudgeFixture()
+        f.o.objects[1].countAfterCall = 2
+        f.o.repetitions = Self.repetitions([1, 1, 1, 1])
+        f.o.longRun = Self.longRun(firstSurvivors: 0)
+        #expect(f.confirm() == .pass)
+    }
+
     @Test func aLeakWithoutAnExcessCountNamesTheSurvivor() throws {
         var f = try JudgeFixture()
         f.o.teardown.survivors = [Survivor(tag: 2, count: 1)]
-        f.o.repetitions = Self.repetitions([2, 2, 2, 2], first: [2, 2, 2, 2])
+        f.o.repetitions = Self.repetitions([2, 2, 2, 2])
+        f.o.longRun = Self.longRun(firstSurvivors: 2)
         let finding = try #require(f.confirm().finding)
         #expect(finding.kind == .leak)
         #expect(finding.message.hasPrefix("arg0[-1] (canary #0) outlives the case on every repetition"))
@@ -241,16 +268,11 @@ struct JudgeConfirmTests {
         #expect(f.confirm() == .pass)
     }
 
-    static func residuals(_ deltas: [Int?], tag: Int? = nil) -> [Repetition] {
-        deltas.map { delta in
-            Repetition(survivors: 0, firstRepetitionSurvivors: 0,
-                       sharedResidual: delta.map { [SharedResidual(name: "7", tag: tag, delta: $0)] } ?? [], liveBlockDelta: 0)
-        }
-    }
-
     @Test func aSharedObjectGainingOnEveryRunIsALeak() throws {
         var f = try JudgeFixture()
         f.o.repetitions = Self.residuals([5, 1, 1, 1])   // the first, unjudged, run may differ
+        #expect(f.confirm() == .needsLongRun)
+        f.o.longRun = Self.longRun(residual: Judge.longRunCount)
         let finding = try #require(f.confirm().finding)
         #expect(finding.kind == .leak)
         #expect(finding.message.hasPrefix("the cached object 7 (not an argument: one the target made or looked up itself) gains 1 reference on every call"))
@@ -259,9 +281,19 @@ struct JudgeConfirmTests {
     @Test func aSharedObjectLosingOnEveryRunIsAnOverDecref() throws {
         var f = try JudgeFixture()
         f.o.repetitions = Self.residuals([0, -2, -2, -2], tag: 1)
+        #expect(f.confirm() == .needsLongRun)
+        f.o.longRun = Self.longRun(residual: -2 * Judge.longRunCount, tag: 1)
         let finding = try #require(f.confirm().finding)
         #expect(finding.kind == .overDecref)
         #expect(finding.message.hasPrefix("arg0[0] (big int 1000001) loses 2 references on every call"))
+    }
+
+    @Test("a shared count that stops drifting in the long run is not a finding", arguments: [0, 10, 300, -400])
+    func sharedResidualNotSustained(total: Int) throws {
+        var f = try JudgeFixture()
+        f.o.repetitions = Self.residuals([1, 1, 1, 1])
+        f.o.longRun = Self.longRun(residual: total)
+        #expect(f.confirm() == .pass)
     }
 
     @Test("an inconsistent shared residual is not a finding", arguments: [
@@ -275,7 +307,9 @@ struct JudgeConfirmTests {
 
     @Test func blocksLeftOnEveryRunAreALeak() throws {
         var f = try JudgeFixture()
-        f.o.repetitions = [0, 3, 2, 4].map { Repetition(survivors: 0, firstRepetitionSurvivors: 0, sharedResidual: [], liveBlockDelta: $0) }
+        f.o.repetitions = Self.blocks([0, 3, 2, 4])
+        #expect(f.confirm() == .needsLongRun)
+        f.o.longRun = Self.longRun(blocks: 2 * Judge.longRunCount)
         let finding = try #require(f.confirm().finding)
         #expect(finding.kind == .leak)
         // The least of the judged runs' counts (the first run is not judged), and the call.
@@ -283,10 +317,26 @@ struct JudgeConfirmTests {
         #expect(finding.message.contains("after every repeated call of m.f([1000001, <canary #0>], <mutator #0>)"))
     }
 
+    @Test func blocksThatStopGrowingInTheLongRunAreNotALeak() throws {
+        var f = try JudgeFixture()
+        f.o.repetitions = Self.blocks([0, 3, 2, 4])
+        f.o.longRun = Self.longRun(blocks: 50)
+        #expect(f.confirm() == .pass)
+    }
+
     @Test func blocksLeftOnSomeRunsOnlyAreNotALeak() throws {
         var f = try JudgeFixture()
-        f.o.repetitions = [5, 3, 0, 4].map { Repetition(survivors: 0, firstRepetitionSurvivors: 0, sharedResidual: [], liveBlockDelta: $0) }
+        f.o.repetitions = Self.blocks([5, 3, 0, 4])
         #expect(f.confirm() == .pass)
+    }
+
+    @Test func sustainedGrowthIsNinetyPercentOfTheRateWithTheSameSign() {
+        #expect(Judge.sustained(total: 400, perRun: 1, runs: 400))
+        #expect(Judge.sustained(total: 360, perRun: 1, runs: 400))
+        #expect(!Judge.sustained(total: 359, perRun: 1, runs: 400))
+        #expect(Judge.sustained(total: -720, perRun: -2, runs: 400))
+        #expect(!Judge.sustained(total: 720, perRun: -2, runs: 400))
+        #expect(!Judge.sustained(total: 0, perRun: 0, runs: 400))
     }
 }
 

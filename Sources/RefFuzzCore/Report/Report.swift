@@ -80,10 +80,12 @@ public struct ReportedFinding: Hashable, Sendable, Codable {
     public var firstCase: Int?
     public var secondsToFind: Double?
     public var call: String?
+    /// False when a case already in the corpus showed it (nightly CI fails on new findings only).
+    public var isNew: Bool?
 
     enum CodingKeys: String, CodingKey {
         case kind, message, maskedBy = "masked_by", ops, caseFile = "case", reproduce, firstCase = "first_case"
-        case secondsToFind = "seconds_to_find", call
+        case secondsToFind = "seconds_to_find", call, isNew = "new"
     }
 
     public init(kind: FindingKind, message: String, maskedBy: [MaskingClass], ops: Int, caseFile: String,

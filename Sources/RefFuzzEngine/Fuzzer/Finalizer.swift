@@ -4,15 +4,21 @@ import RefFuzzCore
 extension Engine {
     /// Turns the candidates of a fuzz run into report entries: for each (target, kind), the lowest case
     /// that shows it again when run alone is shrunk, its masking data classes measured, and stored.
-    func finalize(_ states: [TargetState], options: FuzzOptions, start: Double,
-                  progress: ((FuzzProgress) -> Void)?) -> Report {
+    func finalize(_ states: [TargetState], known: [String: [FindingKind: KnownFinding]], options: FuzzOptions,
+                  start: Double, progress: ((FuzzProgress) -> Void)?) -> Report {
         let store = CorpusStore(directory: options.corpus)
         var targets: [TargetReport] = []
         var found = 0
         for state in states {
             var findings: [ReportedFinding] = []
             let generator = Generator(spec: state.spec)
-            for kind in state.candidates.keys.sorted() {
+            let knownKinds = known[state.spec.description] ?? [:]
+            for kind in Set(state.candidates.keys).union(knownKinds.keys).sorted() {
+                if let already = knownKinds[kind] {
+                    findings.append(report(known: already, options: options))
+                    found += 1
+                    continue
+                }
                 progress?(FuzzProgress(seconds: Clock.now() - start, executions: states.reduce(0) { $0 + $1.executions },
                                        findings: found, phase: "shrinking \(kind.rawValue) in \(state.spec)"))
                 let candidates = state.candidates[kind]!
@@ -48,6 +54,7 @@ extension Engine {
         guard let path = try? store.store(file) else { return nil }
         var entry = ReportedFinding(kind: kind, message: finding.message, maskedBy: masked, ops: shrunk.size,
                                     caseFile: path, firstCase: firstCase, call: shrunk.callText)
+        entry.isNew = true
         if !options.modulePaths.isEmpty {
             entry.reproduce += options.modulePaths.map { " --module-path \($0)" }.joined()
         }

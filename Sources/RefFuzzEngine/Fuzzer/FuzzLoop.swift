@@ -72,9 +72,11 @@ extension Engine {
             states.append(TargetState(spec: spec, target: try target(spec), runs: options.runs(forTarget: t),
                                       nextBatch: options.shard?.index ?? 0))
         }
+        progress?(FuzzProgress(seconds: 0, executions: 0, findings: 0, phase: "replaying the corpus"))
+        let known = try replayCorpus(options, targets: options.targets)
         runLoop(&states, options: options, start: start, progress: progress)
         let fuzzSeconds = Clock.now() - start
-        var report = finalize(states, options: options, start: start, progress: progress)
+        var report = finalize(states, known: known, options: options, start: start, progress: progress)
         report.fuzzSeconds = fuzzSeconds
         report.peakMemory = PeakMemory.measure()
         return report

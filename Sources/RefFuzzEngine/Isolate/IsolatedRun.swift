@@ -20,12 +20,27 @@ struct IsolatedResult: Codable {
     var finding: Finding?
     var call: CallOutcome
     var modelMismatches: Int
+    /// The whole observation, when asked for (explain, minimize).
+    var observation: Observation?
+}
+
+/// A case run alone, with what it showed and, unless it crashed or hung, the observation.
+public struct ObservedRun: Sendable {
+    public var outcome: CaseOutcome
+    public var observation: Observation?
+    /// Steps where the ownership model's prediction differed from what happened (0 expected).
+    public var modelMismatches: Int
 }
 
 extension Engine {
     /// Runs `theCase` in a fresh child of this process: crashes, hangs and findings are the outcome,
     /// never a failure of the caller. Used to confirm, shrink, mask and replay.
     public func run(_ theCase: Case) throws(TargetError) -> CaseOutcome {
+        try runObserved(theCase, keepObservation: false).outcome
+    }
+
+    /// Runs `theCase` alone in a fresh child and returns the observation with the outcome.
+    public func runObserved(_ theCase: Case, keepObservation: Bool = true) throws(TargetError) -> ObservedRun {
         let target = try target(theCase.target)
         let facts = self.facts
         let slots = WorkerSlots(count: 1)
@@ -38,11 +53,13 @@ extension Engine {
                 let (verdict, observation) = executor.execute(theCase)
                 let replay = ModelReplay(case: theCase, layout: CaseLayout(theCase), observation: observation)
                 let result = IsolatedResult(finding: verdict.finding, call: observation.outcome,
-                                            modelMismatches: replay.mismatches.count)
+                                            modelMismatches: replay.mismatches.count,
+                                            observation: keepObservation ? observation : nil)
                 send((try? JSONEncoder().encode(result)) ?? Data())
             }
             guard let child else {
-                return .finding(Finding(kind: .crash, message: "could not fork a child process to run the case"))
+                return ObservedRun(outcome: .finding(Finding(kind: .crash, message: "could not fork a child process to run the case")),
+                                   observation: nil, modelMismatches: 0)
             }
             return wait(for: child, case: theCase, slots: slots)
         }
@@ -50,7 +67,8 @@ extension Engine {
 
     /// Waits for a single-case child, killing it when one execution of the case (the first run or a
     /// repetition: the child's heartbeat tells) exceeds the case time limit.
-    func wait(for child: Child, case theCase: Case, slots: WorkerSlots) -> CaseOutcome {
+    func wait(for child: Child, case theCase: Case, slots: WorkerSlots) -> ObservedRun {
+        func alone(_ outcome: CaseOutcome) -> ObservedRun { ObservedRun(outcome: outcome, observation: nil, modelMismatches: 0) }
         var poller = pollfd(fd: child.pipe, events: Int16(POLLIN), revents: 0)
         var beat = slots[0].pointee.heartbeat
         var deadline = Clock.now() + caseTimeout
@@ -71,17 +89,17 @@ extension Engine {
         }
         let (message, ending) = child.finish()
         if hung {
-            return .finding(Finding(kind: .hang, message: "\(theCase.callText) did not finish within \(Self.format(caseTimeout)) s"))
+            return alone(.finding(Finding(kind: .hang, message: "\(theCase.callText) did not finish within \(Self.format(caseTimeout)) s")))
         }
         if case .signaled(let signal) = ending {
-            return .finding(crashFinding(signal: signal, child: child, theCase: theCase))
+            return alone(.finding(crashFinding(signal: signal, child: child, theCase: theCase)))
         }
         guard let message, let result = try? JSONDecoder().decode(IsolatedResult.self, from: message) else {
             let status: Int32 = { if case .exited(let s) = ending { return s } else { return -1 } }()
-            return .finding(Finding(kind: .crash, message: "the process exited with status \(status) while running \(theCase.callText)\(child.stderrTail().map { ": \($0)" } ?? "")"))
+            return alone(.finding(Finding(kind: .crash, message: "the process exited with status \(status) while running \(theCase.callText)\(child.stderrTail().map { ": \($0)" } ?? "")")))
         }
-        if let finding = result.finding { return .finding(finding) }
-        return .pass(call: result.call)
+        let outcome: CaseOutcome = result.finding.map { .finding($0) } ?? .pass(call: result.call)
+        return ObservedRun(outcome: outcome, observation: result.observation, modelMismatches: result.modelMismatches)
     }
 
     func crashFinding(signal: Int32, child: Child, theCase: Case) -> Finding {

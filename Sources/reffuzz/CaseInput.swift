@@ -1,0 +1,20 @@
+import ArgumentParser
+import RefFuzzCore
+import RefFuzzEngine
+
+/// Loads a case file for the commands that take one, as one clear line when it cannot be used.
+func loadCase(_ path: String) throws -> CaseFile {
+    do throws(CaseFileError) { return try CaseFile.load(path) } catch { throw CLIFailure(error.description) }
+}
+
+/// The engine, with the case's target resolved (import errors become one line).
+func engine(for file: CaseFile, modules: ModulePathOptions, timeout: Double) throws -> Engine {
+    let engine = try startEngine(modulePaths: modules.modulePath)
+    engine.caseTimeout = timeout
+    do throws(TargetError) { try engine.resolve(file.theCase.target) } catch { throw CLIFailure(error.description) }
+    return engine
+}
+
+func runCase(_ engine: Engine, _ theCase: Case) throws -> CaseOutcome {
+    do throws(TargetError) { return try engine.run(theCase) } catch { throw CLIFailure(error.description) }
+}

@@ -1,0 +1,34 @@
+import ArgumentParser
+import Foundation
+import RefFuzzCore
+import RefFuzzEngine
+
+struct Explain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Tell a case as an ownership story, step by step.")
+
+    @Argument(help: ArgumentHelp("The case file.", valueName: "CASE"))
+    var path: String
+    @Option(help: ArgumentHelp("Per-case time limit.", valueName: "SECONDS"))
+    var timeout: Double = 1.0
+    @OptionGroup var modules: ModulePathOptions
+
+    func run() throws {
+        let file = try loadCase(path)
+        let engine = try engine(for: file, modules: modules, timeout: timeout)
+        let observed: ObservedRun
+        do throws(TargetError) { observed = try engine.runObserved(file.theCase) } catch { throw CLIFailure(error.description) }
+        guard let observation = observed.observation else {
+            // A crash or a hang leaves no observation: say what happened and what the case is.
+            print("case: \(file.theCase.callText)")
+            if let finding = observed.outcome.finding { print("Verdict: \(finding.kind.rawValue): \(finding.message)") }
+            return
+        }
+        let masked = file.finding?.kind == observed.outcome.finding?.kind ? file.finding?.maskedBy ?? [] : []
+        let explanation = Explanation(case: file.theCase, observation: observation, finding: observed.outcome.finding, maskedBy: masked)
+        print(explanation.lines.joined(separator: "\n"))
+        if observed.modelMismatches > 0 {
+            print("(the ownership model disagreed with \(observed.modelMismatches) step(s): please report this case)")
+        }
+    }
+}
