@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "reffuzz", targets: ["reffuzz"]),
         .library(name: "RefFuzzCore", targets: ["RefFuzzCore"]),
         .library(name: "RefFuzzEngine", targets: ["RefFuzzEngine"]),
+        .library(name: "RefFuzzTesting", targets: ["RefFuzzTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -27,6 +28,8 @@ let package = Package(
         .target(name: "RefFuzzCore"),
         // Python lives here only: execution, detectors, isolation (fork server), the fuzz loop.
         .target(name: "RefFuzzEngine", dependencies: ["RefFuzzCore", "CPython", "RefFuzzRuntime", "RefFuzzExamples"]),
+        // Fuzz properties in `swift test`: seeded, budgeted, failing with the shrunk case and its replay line.
+        .target(name: "RefFuzzTesting", dependencies: ["RefFuzzEngine", "RefFuzzCore"]),
         .executableTarget(
             name: "reffuzz",
             dependencies: [
@@ -36,6 +39,7 @@ let package = Package(
         ),
         .testTarget(name: "RefFuzzCoreTests", dependencies: ["RefFuzzCore"]),
         .testTarget(name: "RefFuzzEngineTests", dependencies: ["RefFuzzEngine", "RefFuzzCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "RefFuzzTestingTests", dependencies: ["RefFuzzTesting", "RefFuzzCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

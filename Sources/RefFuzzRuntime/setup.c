@@ -1,4 +1,7 @@
 // Runtime set-up in the parent and in each forked child.
+#define _GNU_SOURCE 1
+#include <fcntl.h>
+#include <unistd.h>
 #include "internal.h"
 #include <signal.h>
 #include <sys/resource.h>
@@ -20,3 +23,5 @@ void rf_child_after_fork(void) {
     struct rlimit no_core = { 0, 0 };
     setrlimit(RLIMIT_CORE, &no_core);
 }
+
+int rf_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }

@@ -384,9 +384,52 @@ struct ModelReplayTests {
                               after: ContainerSnapshot(tag: 0, kind: .dict, elements: [1, 5]))]
         o.afterCall = [ContainerSnapshot(tag: 0, kind: .dict, elements: [1, 5])]
         let replay = ModelReplay(case: theCase, layout: CaseLayout(theCase), observation: o)
-        withKnownIssue("the model adds a second None key instead of replacing the value (PythonSemantics.equal)") {
-            #expect(replay.mismatches.isEmpty)
-            #expect(replay.predictedDeath(of: 2) == 2)
+        #expect(replay.mismatches.isEmpty)
+        #expect(replay.predictedDeath(of: 2) == 2)
+    }
+}
+
+@Suite("Story")
+struct StoryTests {
+    @Test func namesLayoutObjectsByPathAndValue() throws {
+        let f = try JudgeFixture()
+        let story = Story(case: f.theCase, layout: f.layout, observation: f.o)
+        #expect(story.name(0) == "arg0 (list)")
+        #expect(story.name(1) == "arg0[0] (big int 1000001)")
+        #expect(story.name(2) == "arg0[-1] (canary #0)")
+        #expect(story.name(3) == "arg1 (mutator #0)")
+        #expect(story.path(2) == "arg0[-1]")
+        #expect(story.name(42) == "object #42")
+    }
+
+    @Test func namesObjectsMadeBySteps() throws {
+        var f = try JudgeFixture()
+        f.o.steps = [StepRecord(number: 2, owner: OwnerRecord(.evil(0, .hash, call: 1)), position: 0,
+                                step: .append(argument: 0, value: .bigInt(1_000_009)), depth: 1, outcome: .done, created: [4])]
+        let story = Story(case: f.theCase, layout: f.layout, observation: f.o)
+        #expect(story.name(4) == "the big int 1000009 stored by arg0.append(1000009) (evil #0 __hash__ call 2)")
+        #expect(story.path(4) == story.name(4))
+    }
+
+    @Test("names the harness's steps", arguments: [
+        (0, "while the harness built the arguments"),
+        (2, "when mutator #0 call 1 ran `arg0.pop(-1)`"),
+        (3, "in the target's own code"),
+        (4, "when the harness released the call's result"),
+        (5, "when the harness released the argument tuple after the call"),
+        (6, "when the harness released the case's objects after the call"),
+        (9, "when the harness released the case's objects after the call"),
+    ])
+    func stepNames(number: Int, text: String) throws {
+        var f = try JudgeFixture()
+        f.popTheCanary()
+        #expect(Story(case: f.theCase, layout: f.layout, observation: f.o).step(number) == text)
+    }
+
+    @Test func ownerRecordsRoundTripTheirOwner() {
+        for owner in [ProgramOwner.mutator(2, call: 0), .evil(1, .del, call: 3)] {
+            #expect(OwnerRecord(owner).owner == owner)
+            #expect(OwnerRecord(owner).description == owner.description)
         }
     }
 }

@@ -55,9 +55,7 @@ struct PythonSemanticsTests {
     /// lookup finds one with the other (`{None: 1}[None]`).
     @Test func twoOccurrencesOfNoneAreEqual() {
         let s = semantics([.singleton(.none), .singleton(.none)])
-        withKnownIssue("PythonSemantics.equal says two None tags differ; Python's None == None") {
-            #expect(s.equal(0, 1) == true)
-        }
+        #expect(s.equal(0, 1) == true)
     }
 
     @Test func tuplesCompareElementWise() {

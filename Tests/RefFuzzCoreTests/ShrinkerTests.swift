@@ -138,9 +138,7 @@ struct ShrinkerTests {
             }
         }
         #expect(candidates > 1_000)
-        withKnownIssue("Case.normalized() numbers the canaries of the evil specs it drops, leaving gaps (not idempotent)") {
-            #expect(notNormalized.isEmpty, "\(notNormalized.count) of \(candidates) candidates change when normalized again")
-        }
+        #expect(notNormalized.isEmpty, "\(notNormalized.count) of \(candidates) candidates change when normalized again")
     }
 
     /// Evil #0 is referenced nowhere, so `normalized` drops it; the canary its program stored is gone
@@ -150,10 +148,8 @@ struct ShrinkerTests {
                      evils: [EvilSpec(programs: [.eq: [[.append(argument: 0, value: .canary(0))]]])])
         let n = c.normalized()
         #expect(n.evils.isEmpty)
-        withKnownIssue("Case.normalized() collects canaries from the programs of evil specs it then drops") {
-            #expect(n.arguments[0].value == .list([.canary(0)]))
-            #expect(n.normalized() == n)
-        }
+        #expect(n.arguments[0].value == .list([.canary(0)]))
+        #expect(n.normalized() == n)
     }
 
     @Test func normalizedRenumbersAndDropsUnusedPrograms() throws {

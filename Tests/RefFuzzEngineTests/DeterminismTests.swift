@@ -25,9 +25,9 @@ import Testing
     }
 
     @Test func anotherSeedRunsOtherCases() throws {
-        let scratch = try Scratch()
-        let (_, first) = try CLI.fuzz(["refexamples:largest(list)", "--runs", "500", "--seed", "1", "--jobs", "1"], scratch: scratch)
-        let (_, second) = try CLI.fuzz(["refexamples:largest(list)", "--runs", "500", "--seed", "2", "--jobs", "1"], scratch: scratch)
+        // Separate corpora: a stored finding would be replayed instead of found again.
+        let (_, first) = try CLI.fuzz(["refexamples:largest(list)", "--runs", "500", "--seed", "1", "--jobs", "1"], scratch: try Scratch())
+        let (_, second) = try CLI.fuzz(["refexamples:largest(list)", "--runs", "500", "--seed", "2", "--jobs", "1"], scratch: try Scratch())
         let a = first.targets[0].findings.first?.firstCase, b = second.targets[0].findings.first?.firstCase
         #expect(a != nil && b != nil)
         #expect(a != b, "different seeds should not find the bug at the same case index")

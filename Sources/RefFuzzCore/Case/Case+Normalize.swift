@@ -12,6 +12,7 @@ extension Case {
     /// Renumbers canaries, evil objects and mutators densely (keeping their relative order, which
     /// decides how canaries sort), and drops evil specs and mutators nothing refers to.
     public func normalized() -> Case {
+        // Evil objects and mutators appear in the arguments only; their programs count only if they do.
         var canaries = Set<Int>(), evilsUsed = Set<Int>(), mutatorsUsed = Set<Int>()
         func collect(_ v: Value) {
             switch v {
@@ -22,7 +23,12 @@ extension Case {
             }
         }
         arguments.forEach { collect($0.value) }
-        for program in programs { program.steps.flatMap(\.values).forEach(collect) }
+        for m in mutatorsUsed where m < mutators.count {
+            mutators[m].calls.joined().flatMap(\.values).forEach(collect)
+        }
+        for e in evilsUsed where e < evils.count {
+            evils[e].programs.values.joined().joined().flatMap(\.values).forEach(collect)
+        }
         let canaryMap = Dictionary(uniqueKeysWithValues: canaries.sorted().enumerated().map { ($1, $0) })
         let evilOrder = evilsUsed.sorted().filter { $0 < evils.count }
         let evilMap = Dictionary(uniqueKeysWithValues: evilOrder.enumerated().map { ($1, $0) })

@@ -24,6 +24,17 @@ public enum MaskingClass: String, CaseIterable, Hashable, Sendable, Codable {
     }
 }
 
+extension MaskingClass {
+    /// Names that builtin types keep alive as attribute names, so they are interned and never freed.
+    static let interned = Generator.identifiers + [
+        "values", "copy", "clear", "count", "index", "insert", "remove", "reverse", "sort", "extend",
+        "split", "strip", "replace", "find", "startswith", "endswith", "lower", "upper", "encode", "decode",
+        "add", "discard", "union", "setdefault", "popitem", "fromkeys", "__len__", "__iter__", "__repr__",
+        "__hash__", "__eq__", "__lt__", "__contains__", "__getitem__", "__setitem__", "__delitem__",
+        "__class__", "__dict__", "__doc__", "__module__",
+    ]
+}
+
 extension Case {
     /// The same program with its plain values (ints, strings, singletons, canaries) taken from `masking`,
     /// or nil when that changes nothing. Evil objects, mutators and containers keep their shape; an
@@ -36,9 +47,10 @@ extension Case {
             c.extraReference = true
             return c
         case .smallIntCache, .immortal:
-            c = mapPlainValues { n, kind in kind == .str ? nil : .smallInt(n % 10) }
+            // 0...255 are cached by every CPython: distinct values stay distinct up to 256 of them.
+            c = mapPlainValues { n, kind in kind == .str ? nil : .smallInt(n % 256) }
         case .internedString:
-            c = mapPlainValues { n, kind in kind == .int ? nil : .internedString(Generator.identifiers[n % Generator.identifiers.count]) }
+            c = mapPlainValues { n, kind in kind == .int ? nil : .internedString(MaskingClass.interned[n % MaskingClass.interned.count]) }
         case .singleton:
             c = mapPlainValues { n, kind in kind == .int || kind == .str ? nil : .singleton(Singleton.allCases[n % 3]) }
         }

@@ -55,6 +55,7 @@ public struct PythonSemantics: Sendable {
         let x = scalar(a), y = scalar(b)
         switch (x, y) {
         case (.tracked, _), (_, .tracked): return false
+        case (.none, .none): return true // one object, whatever tags its occurrences got
         case (.none, _), (_, .none): return false
         case (.string(let s), .string(let t)): return s == t
         case (.string, _), (_, .string): return false

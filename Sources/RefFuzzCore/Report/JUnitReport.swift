@@ -37,7 +37,8 @@ public struct JUnitReport: Sendable {
             case "\"": out += "&quot;"
             case "'": out += "&apos;"
             default:
-                if c.value < 0x20 && c != "\n" && c != "\t" { out += "&#\(c.value);" } else { out.unicodeScalars.append(c) }
+                // XML 1.0 allows no other C0 control character, not even as a reference.
+                if c.value < 0x20 && c != "\n" && c != "\t" && c != "\r" { out += "\u{FFFD}" } else { out.unicodeScalars.append(c) }
             }
         }
         return out

@@ -16,7 +16,6 @@ extension Engine {
 
     func probeSignature(_ target: ResolvedTarget) throws(TargetError) {
         let facts = self.facts
-        let slots = WorkerSlots(count: 1)
         let outcome: ProbeResult? = interpreter.withGIL {
             let child = Child.spawn(slot: 0, stderrPath: stderrPath(slot: 0)) { send in
                 let executor = Executor(target: target, facts: facts)

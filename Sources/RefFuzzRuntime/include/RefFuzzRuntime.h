@@ -124,6 +124,9 @@ void rf_set_quarantine(int enabled);
 /// Child-side set-up after fork: default signal dispositions, no core files.
 void rf_child_after_fork(void);
 
+/// pipe2(fds, O_CLOEXEC) (a GNU extension Swift does not see). Returns 0 or -1.
+int rf_pipe_cloexec(int fds[2]);
+
 #ifdef __cplusplus
 }
 #endif
