@@ -103,9 +103,14 @@ public struct Judge: Sendable {
         for name in names.sorted() {
             let deltas = judged.map { rep in rep.sharedResidual.first { $0.name == name }?.delta ?? 0 }
             guard let first = deltas.first, first != 0, deltas.allSatisfy({ $0 == first }) else { continue }
-            guard let long = o.longRun else { return .needsLongRun }
-            let total = long.sharedResidual.first { $0.name == name }?.delta ?? 0
-            guard Self.sustained(total: total, perRun: first, runs: long.runs) else { continue }
+            // Growth could be a cache still filling: it must last. A count that drops by the same amount
+            // on every call is an over-decref already (no cache gives references back on every call), and
+            // hundreds more calls would only drive the object to zero and abort the interpreter.
+            if first > 0 {
+                guard let long = o.longRun else { return .needsLongRun }
+                let total = long.sharedResidual.first { $0.name == name }?.delta ?? 0
+                guard Self.sustained(total: total, perRun: first, runs: long.runs) else { continue }
+            }
             let tag = judged.lazy.compactMap { $0.sharedResidual.first { $0.name == name }?.tag }.first
             let what = tag.map { "\(story.name($0))" } ?? "the cached object \(name) (not an argument: one the target made or looked up itself)"
             if first > 0 {

@@ -348,6 +348,8 @@ final class CaseRun {
         observation.teardown = measureLeftovers(sharedBefore: sharedBefore, blocksBefore: blocksBefore)
     }
 
+    /// What the case left behind. The survivors are only meaningful for the latest case run (the death
+    /// table is per case); the shared counts and live objects for whatever ran since the snapshots.
     func measureLeftovers(sharedBefore: [Int], blocksBefore: Int64) -> TeardownObservation {
         var leftovers = TeardownObservation()
         for tag in 0..<observed.count where observed[tag].identity == tag && !observed[tag].shared && isAlive(tag) {

@@ -86,15 +86,17 @@ final class Executor {
         Self.collectGarbage()
         let sharedBefore = facts.snapshot()
         let blocksBefore = liveObjects()
-        var last: CaseRun?
+        var first: CaseRun?
         for _ in 0..<runs {
             rf_case_begin()
             let run = CaseRun(case: theCase, layout: layout, target: target, facts: facts)
             _ = run.run()
-            last = run
+            if first == nil { first = run }
         }
         Self.collectGarbage()
-        let leftovers = last!.measureLeftovers(sharedBefore: sharedBefore, blocksBefore: blocksBefore)
+        // The first run knows the case's own shared objects (interned strings) and their counts before
+        // any of the runs: their drift over all of them is measured from there.
+        let leftovers = first!.measureLeftovers(sharedBefore: sharedBefore, blocksBefore: blocksBefore)
         return LongRun(runs: runs, firstRepetitionSurvivors: Int(rf_watched_alive()),
                        sharedResidual: leftovers.sharedResidual, liveBlockDelta: leftovers.liveBlockDelta)
     }
