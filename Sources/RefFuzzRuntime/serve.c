@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+#include <signal.h>
+#include <sys/prctl.h>
 
 /// Defined in Swift (@_cdecl) by RefFuzzEngine; weak so that the runtime links without it.
 extern int reffuzz_serve(int input, int output) __attribute__((weak));
@@ -15,6 +17,7 @@ __attribute__((constructor)) static void rf_serve_if_asked(void) {
     int input, output;
     if (sscanf(fds, "%d,%d", &input, &output) != 2) return;
     unsetenv("REFFUZZ_SERVE_FDS");
+    prctl(PR_SET_PDEATHSIG, SIGKILL); // the server ends with the process that asked for it
     int status = reffuzz_serve(input, output);
     fflush(NULL);
     _exit(status);

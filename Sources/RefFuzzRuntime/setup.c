@@ -5,6 +5,7 @@
 #include "internal.h"
 #include <signal.h>
 #include <sys/resource.h>
+#include <sys/prctl.h>
 
 int rf_runtime_ready(void) {
     if (rf_zombie_ready() < 0) return -1;
@@ -22,6 +23,8 @@ void rf_child_after_fork(void) {
     signal(SIGPIPE, SIG_DFL);
     struct rlimit no_core = { 0, 0 };
     setrlimit(RLIMIT_CORE, &no_core);
+    // A child never outlives the run that forked it (a killed parent takes its children along).
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
 }
 
 int rf_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
