@@ -39,8 +39,11 @@ static int release_elements(PyObject *op) {
     return Py_REFCNT(op) == 0;
 }
 
+static int parking_enabled = 1;
+void rf_set_parking(int enabled) { parking_enabled = enabled; }
+
 static int park(PyObject *op) {
-    if (parked_count >= RF_MAX_PARKED || rf_tracked_tag(op) < 0) return 0;
+    if (!parking_enabled || parked_count >= RF_MAX_PARKED || rf_tracked_tag(op) < 0) return 0;
     PyObject_GC_UnTrack(op);
     PyObject *type, *value, *traceback;
     PyErr_Fetch(&type, &value, &traceback);

@@ -13,10 +13,10 @@ public struct OwnershipModel: Sendable {
     }
 
     /// References held by the harness (or by a program's handles), per tag.
-    public private(set) var owned: [Int: Int] = [:]
-    public private(set) var containers: [Int: Container] = [:]
+    public internal(set) var owned: [Int: Int] = [:]
+    public internal(set) var containers: [Int: Container] = [:]
     /// Tags the model says are dead, with the step at which they lost their last reference.
-    public private(set) var deaths: [Int: Int] = [:]
+    public internal(set) var deaths: [Int: Int] = [:]
     /// Objects that are never freed whatever their count (cached ints, interned strings, singletons).
     public private(set) var immortal: Set<Int> = []
     public var semantics: PythonSemantics

@@ -22,6 +22,7 @@ public final class Engine: @unchecked Sendable {
         let absolute = modulePaths.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         facts = try interpreter.withGIL { () throws(TargetError) -> RuntimeFacts in
             try TargetResolver.prependModulePaths(absolute)
+            Names.prepare()
             Self.primeFreeLists()
             return RuntimeFacts.measure()
         }

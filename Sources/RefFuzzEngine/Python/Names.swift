@@ -4,6 +4,12 @@ import CPython
 enum Names {
     nonisolated(unsafe) private static var cache: [String: PyPointer] = [:]
 
+    /// Every name the harness calls a method by, made once in the parent: a child that made one on first
+    /// use would add a reference to an interned string that a case or program may be watching.
+    static let used = ["pop", "popitem", "signature", "values"]
+
+    static func prepare() { used.forEach { _ = interned($0) } }
+
     /// Borrowed (the interned name lives as long as the process). Must hold the GIL.
     static func interned(_ name: String) -> PyPointer {
         if let name = cache[name] { return name }

@@ -120,6 +120,9 @@ int64_t rf_live_blocks(void);
 int64_t rf_free_list_objects(void);
 /// Enables or disables poisoning and quarantine of freed blocks (on by default).
 void rf_set_quarantine(int enabled);
+/// Enables or disables parking dead case containers as zombies (on by default). With both off, freed
+/// objects behave as in a stock interpreter (only canaries still record their use after death).
+void rf_set_parking(int enabled);
 
 /// Child-side set-up after fork: default signal dispositions, no core files.
 void rf_child_after_fork(void);

@@ -1,0 +1,158 @@
+/// Makes C-API programs for the conformance runner.
+///
+/// Well-formed programs never use a handle whose object the model says is dead: every op is tried on a
+/// copy of the model and kept only if the model accepts it. They cover the New / Stolen / Borrowed
+/// contracts, every data class, nested containers, aliasing (one object in several containers) and a
+/// container inside itself. Dangling-use programs are built to use a borrowed handle after its object
+/// died, to show what each data class does with such a bug.
+public struct CAPIGenerator: Sendable {
+    public var length: ClosedRange<Int>
+
+    public init(length: ClosedRange<Int> = 12...40) { self.length = length }
+
+    public func wellFormed(seed: UInt64, index: Int) -> CAPIProgram {
+        var rng = SplitMix64(seed: SplitMix64.caseSeed(run: seed, target: "conformance", index: index))
+        var model = CAPIModel()
+        var ops: [CAPIOp] = []
+        var nextHandle = 0
+        var canaries = 0
+        let target = rng.int(in: length)
+        var attempts = 0
+        while ops.count < target && attempts < target * 20 {
+            attempts += 1
+            let live = model.liveHandles.keys.sorted()
+            let containers = live.filter { model.contents(of: model.handles[$0]!.tag) != nil }
+            func any() -> Int? { live.isEmpty ? nil : live[Int(rng.next() % UInt64(live.count))] }
+            func ofKind(_ kind: ArgumentKind) -> Int? {
+                let matching = containers.filter { model.contents(of: model.handles[$0]!.tag)?.kind == kind }
+                return matching.isEmpty ? nil : matching[Int(rng.next() % UInt64(matching.count))]
+            }
+            func owned() -> Int? {
+                let matching = live.filter { model.handles[$0]!.owned > 0 }
+                return matching.isEmpty ? nil : matching[Int(rng.next() % UInt64(matching.count))]
+            }
+            func size(_ h: Int) -> Int { model.contents(of: model.handles[h]!.tag)?.elements.count ?? 0 }
+            func index(_ n: Int) -> Int { n == 0 ? 0 : Int(rng.next() % UInt64(n)) }
+            let r = nextHandle
+            var op: CAPIOp?
+            switch rng.pick([10, 16, 10, 8, 6, 10, 6, 6, 6, 6, 8, 5, 5, 4, 3]) {
+            case 0:
+                op = [CAPIOp.newList(r), .newDict(r), .newSet(r)][rng.pick([5, 3, 2])]
+            case 1:
+                var value: Value
+                switch rng.pick([20, 20, 10, 12, 8, 20]) {
+                case 0: value = .smallInt(rng.int(in: 0...9))
+                case 1: value = .bigInt(1_000_000 + rng.int(in: 0...30))
+                case 2: value = .internedString(Generator.identifiers[Int(rng.next() % UInt64(Generator.identifiers.count))])
+                case 3: value = .freshString(["ab", "cd", "ef", "ab"][Int(rng.next() % 4)])
+                case 4: value = .singleton(Singleton.allCases[rng.pick([2, 1, 1])])
+                default:
+                    value = .canary(canaries)
+                    canaries += 1
+                }
+                op = .newValue(r, value)
+            case 2:
+                if let l = ofKind(.list), let i = any() { op = .listAppend(list: l, item: i) }
+            case 3:
+                if let l = ofKind(.list), let i = any() { op = .listInsert(list: l, index: rng.int(in: -2...3), item: i) }
+            case 4:
+                if let l = ofKind(.list), size(l) > 0, let i = owned() { op = .listSetItem(list: l, index: index(size(l)), item: i) }
+            case 5:
+                if let l = ofKind(.list), size(l) > 0 { op = .listGetItem(r, list: l, index: index(size(l))) }
+                else if let d = ofKind(.dict), size(d) > 0 { op = .dictNext(key: r, value: r + 1, dict: d, entry: index(size(d) / 2)) }
+            case 6:
+                if let l = ofKind(.list), size(l) > 0 {
+                    switch rng.pick([3, 2, 3, 2, 1, 1]) {
+                    case 0: op = .listDelItem(list: l, index: index(size(l)))
+                    case 1: op = .listDelSlice(list: l, from: rng.int(in: -2...1), to: rng.int(in: 0...3))
+                    case 2: op = .listClear(list: l)
+                    case 3: op = .listPop(r, list: l, index: index(size(l)))
+                    case 4: op = .listSort(list: l)
+                    default: op = .listReverse(list: l)
+                    }
+                }
+            case 7:
+                if let d = ofKind(.dict), let k = any(), let v = any() { op = .dictSetItem(dict: d, key: k, value: v) }
+            case 8:
+                if let d = ofKind(.dict), let k = any() {
+                    op = rng.chance(50) ? .dictGetItem(r, dict: d, key: k) : .dictDelItem(dict: d, key: k)
+                } else if let d = ofKind(.dict) { op = .dictClear(dict: d) }
+            case 9:
+                if let s = ofKind(.set), let i = any() {
+                    switch rng.pick([5, 3, 1, 1]) {
+                    case 0: op = .setAdd(set: s, item: i)
+                    case 1: op = .setDiscard(set: s, item: i)
+                    case 2: if size(s) == 1 { op = .setPop(r, set: s) } // the one member: Python's choice is known
+                    default: op = .setClear(set: s)
+                    }
+                }
+            case 10:
+                let items = (0..<rng.int(in: 0...3)).compactMap { _ in owned() }
+                if Set(items).count == items.count, items.allSatisfy({ model.handles[$0]!.owned >= 1 }) { op = .newTuple(r, items: items) }
+            case 11:
+                if let t = ofKind(.tuple), size(t) > 0 { op = .tupleGetItem(r, tuple: t, index: index(size(t))) }
+            case 12:
+                if let x = any() { op = .incref(x) }
+            case 13:
+                if let x = owned() { op = .decref(x) }
+            default:
+                if let x = any() { op = .use(x, CAPIOp.UseKind.allCases[rng.pick([4, 3, 2, 2])]) }
+            }
+            guard let chosen = op else { continue }
+            var trial = model
+            guard (try? trial.apply(chosen)) != nil else { continue }
+            model = trial
+            ops.append(chosen)
+            nextHandle += (chosen.results)
+        }
+        return CAPIProgram(ops: ops, seed: seed, index: index)
+    }
+
+    /// A program that uses a borrowed handle after the container it was borrowed from let its object go:
+    /// make a container, put `value` in it and drop our own reference (unless `extraReference`), borrow it
+    /// back, mutate the container so that it dies, then use the borrowed handle.
+    public func dangling(seed: UInt64, index: Int, value: Value, extraReference: Bool) -> CAPIProgram {
+        var rng = SplitMix64(seed: SplitMix64.caseSeed(run: seed, target: "dangling", index: index))
+        var ops: [CAPIOp] = []
+        let filler: Value = .bigInt(2_000_000 + index)
+        switch rng.pick([4, 3, 2]) {
+        case 0: // a list: PyList_GetItem, then a mutation that drops the item
+            ops += [.newList(0), .newValue(1, value), .newValue(2, filler), .listAppend(list: 0, item: 2),
+                    .listAppend(list: 0, item: 1), .decref(2)]
+            if !extraReference { ops.append(.decref(1)) }
+            ops.append(.listGetItem(3, list: 0, index: 1))
+            ops.append([CAPIOp.listClear(list: 0), .listDelItem(list: 0, index: 1), .listDelSlice(list: 0, from: 1, to: 2)][rng.pick([3, 2, 1])])
+        case 1: // a dict: PyDict_GetItem, then the entry deleted or the dict cleared
+            ops += [.newDict(0), .newValue(1, value), .newValue(2, .internedString("keys")), .dictSetItem(dict: 0, key: 2, value: 1)]
+            if !extraReference { ops.append(.decref(1)) }
+            ops.append(.dictGetItem(3, dict: 0, key: 2))
+            ops.append(rng.chance(50) ? .dictDelItem(dict: 0, key: 2) : .dictClear(dict: 0))
+        default: // a tuple inside a list: PyTuple_GetItem, then the tuple dropped with the list's items
+            ops += [.newList(0), .newValue(1, value)]
+            if extraReference { ops.append(.incref(1)) }
+            ops += [.newTuple(2, items: [1]), .listAppend(list: 0, item: 2), .decref(2), .tupleGetItem(3, tuple: 2, index: 0),
+                    .listClear(list: 0)]
+        }
+        // What real code does between the mutation and the use: make objects, which a stock allocator
+        // builds in the memory just freed (the freed object then shows another value, or crashes).
+        switch rng.pick([2, 3, 3, 2]) {
+        case 0: break
+        case 1: ops += (0..<3).map { .newValue(10 + $0, .bigInt(3_000_000 + 11 * $0 + index)) }
+        case 2: ops += (0..<3).map { .newValue(10 + $0, .freshString("churn\($0)-\(index)")) }
+        default: ops += [.newList(10), .newDict(11), .newValue(12, .bigInt(4_000_000 + index))]
+        }
+        ops.append(.use(3, .repr))
+        return CAPIProgram(ops: ops, seed: seed, index: index)
+    }
+}
+
+extension CAPIOp {
+    /// How many new handle numbers the op takes.
+    var results: Int {
+        switch self {
+        case .newList, .newDict, .newSet, .newTuple, .newValue, .listGetItem, .listPop, .dictGetItem, .tupleGetItem, .setPop: 1
+        case .dictNext: 2
+        default: 0
+        }
+    }
+}

@@ -1,0 +1,327 @@
+/// The ownership model driven by C-API operations: which handle owns or borrows what, what each
+/// container holds, and which objects die at each step. The conformance runner applies the same
+/// operations to the real interpreter and compares counts and contents after every step.
+public struct CAPIModel: Sendable {
+    public struct Handle: Hashable, Sendable {
+        public var tag: Int
+        /// References this handle owns (0: it borrows).
+        public var owned: Int
+    }
+
+    public enum Failure: Error, Hashable, Sendable, CustomStringConvertible {
+        /// The op names a handle the program does not have.
+        case noHandle(Int)
+        /// The op uses a handle whose object the model says is dead.
+        case dangling(Int)
+        /// The op does not apply (wrong container type, bad index, not owned, missing key).
+        case invalid(String)
+
+        public var description: String {
+            switch self {
+            case .noHandle(let h): "no handle h\(h)"
+            case .dangling(let h): "h\(h) dangles: its object is dead"
+            case .invalid(let why): why
+            }
+        }
+    }
+
+    public private(set) var model: OwnershipModel
+    public private(set) var handles: [Int: Handle] = [:]
+    /// The abstract value of every object, by tag (containers by kind).
+    public private(set) var values: [Int: Value] = [:]
+    /// Shared objects (cached ints, interned strings, singletons) by value: the same object every time.
+    private var sharedTags: [Value: Int] = [:]
+    public private(set) var objectCount = 0
+    public private(set) var step = 0
+
+    public init() {
+        model = OwnershipModel(semantics: PythonSemantics(scalar: { _ in .none }, elements: { _ in [] }))
+        refreshSemantics()
+    }
+
+    /// Objects the interpreter shares: their counts include references from outside the program.
+    public func isShared(_ tag: Int) -> Bool { model.immortal.contains(tag) }
+    public func isAlive(_ tag: Int) -> Bool { model.isAlive(tag) }
+    /// References the model says the object has (from handles and container slots).
+    public func references(to tag: Int) -> Int { model.references(to: tag) }
+    public func contents(of tag: Int) -> OwnershipModel.Container? { model.containers[tag] }
+
+    mutating func refreshSemantics() {
+        let values = self.values
+        let containers = model.containers
+        model.semantics = PythonSemantics(
+            scalar: { tag in values[tag].map(ModelScalar.init) ?? .none },
+            elements: { tag in containers[tag]?.elements ?? [] })
+    }
+
+    func live(_ h: Int) throws(Failure) -> Handle {
+        guard let handle = handles[h] else { throw .noHandle(h) }
+        guard model.isAlive(handle.tag) else { throw .dangling(h) }
+        return handle
+    }
+
+    func container(_ h: Int, _ kind: ArgumentKind) throws(Failure) -> (Handle, [Int]) {
+        let handle = try live(h)
+        guard let c = model.containers[handle.tag], c.kind == kind else { throw .invalid("h\(h) is not a \(kind.rawValue)") }
+        return (handle, c.elements)
+    }
+
+    mutating func setOwned(_ h: Int, _ owned: Int) {
+        guard var handle = handles[h] else { return }
+        model.owned[handle.tag, default: 0] += owned - handle.owned
+        handle.owned = owned
+        handles[h] = handle
+    }
+
+    /// A new handle to a new (or shared) object: it owns one reference.
+    mutating func bind(_ h: Int, tag: Int) {
+        handles[h] = Handle(tag: tag, owned: 0)
+        setOwned(h, 1)
+    }
+
+    mutating func borrow(_ h: Int, tag: Int) {
+        handles[h] = Handle(tag: tag, owned: 0)
+    }
+
+    /// Results go to new handle variables: overwriting one that owns a reference would leak it.
+    func fresh(_ h: Int) throws(Failure) {
+        if let old = handles[h], old.owned > 0 { throw .invalid("h\(h) already owns a reference") }
+    }
+
+    mutating func newObject(_ value: Value) -> Int {
+        let shared: Bool
+        switch value {
+        case .smallInt, .internedString, .singleton: shared = true
+        case .tuple(let items): shared = items.isEmpty // PyTuple_New(0) is the interpreter's empty tuple
+        default: shared = false
+        }
+        if shared, let tag = sharedTags[value] { return tag }
+        let tag = objectCount
+        objectCount += 1
+        values[tag] = value
+        var container: OwnershipModel.Container?
+        switch value {
+        case .list: container = .init(kind: .list, elements: [])
+        case .dict: container = .init(kind: .dict, elements: [])
+        case .set: container = .init(kind: .set, elements: [])
+        case .tuple: container = .init(kind: .tuple, elements: [])
+        default: break
+        }
+        model.add(tag: tag, owned: 0, container: container, shared: shared)
+        if shared { sharedTags[value] = tag }
+        return tag
+    }
+
+    mutating func setContents(_ tag: Int, _ elements: [Int]) {
+        model.containers[tag]?.elements = elements
+        refreshSemantics()
+    }
+
+    /// Applies `op`; `chosen` is the member set.pop removed (Python's choice, observed by the runner).
+    /// Returns the tags that die at this step.
+    @discardableResult
+    public mutating func apply(_ op: CAPIOp, chosen: Int? = nil) throws(Failure) -> [Int] {
+        step += 1
+        var released: [Int] = []
+        switch op {
+        case .newList(let r):
+            try fresh(r)
+            bind(r, tag: newObject(.list([])))
+        case .newDict(let r):
+            try fresh(r)
+            bind(r, tag: newObject(.dict([])))
+        case .newSet(let r):
+            try fresh(r)
+            bind(r, tag: newObject(.set([])))
+        case .newTuple(let r, let items):
+            try fresh(r)
+            var tags: [Int] = []
+            for item in items {
+                let handle = try live(item)
+                guard handle.owned >= 1 else { throw .invalid("PyTuple_SetItem steals h\(item), which owns nothing") }
+                tags.append(handle.tag)
+            }
+            // A non-empty tuple is a new object: the placeholder value only marks it as not shared.
+            let tag = newObject(.tuple(items.isEmpty ? [] : [.singleton(.none)]))
+            setContents(tag, tags)
+            for item in items { setOwned(item, handles[item]!.owned - 1) }
+            bind(r, tag: tag)
+        case .newValue(let r, let value):
+            try fresh(r)
+            guard !value.isContainer, value.dataClass != .evil, value.dataClass != .mutator else {
+                throw .invalid("newValue makes scalars and canaries")
+            }
+            bind(r, tag: newObject(value))
+        case .listAppend(let l, let i):
+            let (list, e) = try container(l, .list)
+            setContents(list.tag, e + [try live(i).tag])
+        case .listInsert(let l, let at, let i):
+            let (list, e) = try container(l, .list)
+            var copy = e
+            let index = max(0, min(at < 0 ? at + e.count : at, e.count))
+            copy.insert(try live(i).tag, at: index)
+            setContents(list.tag, copy)
+        case .listSetItem(let l, let at, let i):
+            let (list, e) = try container(l, .list)
+            let item = try live(i)
+            guard at >= 0 && at < e.count else { throw .invalid("PyList_SetItem index \(at) out of range") }
+            guard item.owned >= 1 else { throw .invalid("PyList_SetItem steals h\(i), which owns nothing") }
+            var copy = e
+            released.append(copy[at])
+            copy[at] = item.tag
+            setContents(list.tag, copy)
+            setOwned(i, item.owned - 1)
+        case .listGetItem(let r, let l, let at):
+            try fresh(r)
+            let (_, e) = try container(l, .list)
+            guard at >= 0 && at < e.count else { throw .invalid("PyList_GetItem index \(at) out of range") }
+            borrow(r, tag: e[at])
+        case .listDelItem(let l, let at):
+            let (list, e) = try container(l, .list)
+            let index = at < 0 ? at + e.count : at
+            guard index >= 0 && index < e.count else { throw .invalid("del index \(at) out of range") }
+            var copy = e
+            released.append(copy.remove(at: index))
+            setContents(list.tag, copy)
+        case .listDelSlice(let l, let from, let to):
+            let (list, e) = try container(l, .list)
+            let lo = max(0, min(from < 0 ? from + e.count : from, e.count))
+            let hi = max(lo, min(to < 0 ? to + e.count : to, e.count))
+            var copy = e
+            released.append(contentsOf: copy[lo..<hi])
+            copy.removeSubrange(lo..<hi)
+            setContents(list.tag, copy)
+        case .listClear(let l):
+            let (list, e) = try container(l, .list)
+            released.append(contentsOf: e)
+            setContents(list.tag, [])
+        case .listPop(let r, let l, let at):
+            try fresh(r)
+            let (list, e) = try container(l, .list)
+            let index = at < 0 ? at + e.count : at
+            guard index >= 0 && index < e.count else { throw .invalid("pop index \(at) out of range") }
+            var copy = e
+            let popped = copy.remove(at: index)
+            setContents(list.tag, copy)
+            // The slot's reference moves to the new handle.
+            handles[r] = Handle(tag: popped, owned: 0)
+            setOwned(r, 1)
+            released.append(popped) // (still owned by r: it does not die)
+        case .listSort(let l):
+            let (list, e) = try container(l, .list)
+            guard let sorted = model.semantics.sorted(e) else { throw .invalid("sort of incomparable items") }
+            setContents(list.tag, sorted)
+        case .listReverse(let l):
+            let (list, e) = try container(l, .list)
+            setContents(list.tag, e.reversed())
+        case .dictSetItem(let d, let k, let v):
+            let (dict, e) = try container(d, .dict)
+            let key = try live(k), value = try live(v)
+            guard isHashable(key.tag) else { throw .invalid("h\(k) is not hashable") }
+            var copy = e
+            if let slot = try keySlot(e, key.tag) {
+                released.append(copy[slot + 1])
+                copy[slot + 1] = value.tag
+            } else {
+                copy += [key.tag, value.tag]
+            }
+            setContents(dict.tag, copy)
+        case .dictGetItem(let r, let d, let k):
+            try fresh(r)
+            let (_, e) = try container(d, .dict)
+            let key = try live(k)
+            guard let slot = try keySlot(e, key.tag) else {
+                handles[r] = nil
+                break
+            }
+            borrow(r, tag: e[slot + 1])
+        case .dictDelItem(let d, let k):
+            let (dict, e) = try container(d, .dict)
+            guard let slot = try keySlot(e, try live(k).tag) else { throw .invalid("del of a missing key") }
+            var copy = e
+            released.append(contentsOf: [copy[slot], copy[slot + 1]])
+            copy.removeSubrange(slot...slot + 1)
+            setContents(dict.tag, copy)
+        case .dictClear(let d):
+            let (dict, e) = try container(d, .dict)
+            released.append(contentsOf: e)
+            setContents(dict.tag, [])
+        case .dictNext(let kh, let vh, let d, let n):
+            try fresh(kh)
+            try fresh(vh)
+            let (_, e) = try container(d, .dict)
+            guard n >= 0 && 2 * n + 1 < e.count else { throw .invalid("PyDict_Next has no entry \(n)") }
+            borrow(kh, tag: e[2 * n])
+            borrow(vh, tag: e[2 * n + 1])
+        case .tupleGetItem(let r, let t, let at):
+            try fresh(r)
+            let (_, e) = try container(t, .tuple)
+            guard at >= 0 && at < e.count else { throw .invalid("PyTuple_GetItem index \(at) out of range") }
+            borrow(r, tag: e[at])
+        case .setAdd(let s, let i):
+            let (set, e) = try container(s, .set)
+            let item = try live(i)
+            guard isHashable(item.tag) else { throw .invalid("h\(i) is not hashable") }
+            if try memberIndex(e, item.tag) == nil { setContents(set.tag, e + [item.tag]) }
+        case .setDiscard(let s, let i):
+            let (set, e) = try container(s, .set)
+            if let index = try memberIndex(e, try live(i).tag) {
+                var copy = e
+                released.append(copy.remove(at: index))
+                setContents(set.tag, copy)
+            }
+        case .setClear(let s):
+            let (set, e) = try container(s, .set)
+            released.append(contentsOf: e)
+            setContents(set.tag, [])
+        case .setPop(let r, let s):
+            try fresh(r)
+            let (set, e) = try container(s, .set)
+            guard !e.isEmpty else { throw .invalid("pop from an empty set") }
+            let popped = chosen ?? e[0]
+            guard let index = e.firstIndex(of: popped) else { throw .invalid("set.pop returned a non-member") }
+            var copy = e
+            copy.remove(at: index)
+            setContents(set.tag, copy)
+            handles[r] = Handle(tag: popped, owned: 0)
+            setOwned(r, 1)
+        case .incref(let x):
+            let handle = try live(x)
+            setOwned(x, handle.owned + 1)
+        case .decref(let x):
+            let handle = try live(x)
+            guard handle.owned >= 1 else { throw .invalid("Py_DECREF of h\(x), which owns nothing") }
+            setOwned(x, handle.owned - 1)
+            released.append(handle.tag)
+        case .use(let x, _):
+            _ = try live(x)
+        }
+        refreshSemantics()
+        return model.collect(candidates: released, at: step)
+    }
+
+    /// Scalars and canaries are hashable; a tuple is when all its items are; lists, dicts and sets are not.
+    func isHashable(_ tag: Int) -> Bool {
+        guard let container = model.containers[tag] else { return true }
+        return container.kind == .tuple && container.elements.allSatisfy(isHashable)
+    }
+
+    func keySlot(_ entries: [Int], _ key: Int) throws(Failure) -> Int? {
+        for k in stride(from: 0, to: entries.count, by: 2) {
+            guard let same = model.semantics.equal(entries[k], key) else { throw .invalid("key equality unknown") }
+            if same { return k }
+        }
+        return nil
+    }
+
+    func memberIndex(_ members: [Int], _ item: Int) throws(Failure) -> Int? {
+        for (i, m) in members.enumerated() {
+            guard let same = model.semantics.equal(m, item) else { throw .invalid("member equality unknown") }
+            if same { return i }
+        }
+        return nil
+    }
+
+    /// The handles whose objects are alive, with their tags.
+    public var liveHandles: [Int: Handle] { handles.filter { model.isAlive($0.value.tag) } }
+}

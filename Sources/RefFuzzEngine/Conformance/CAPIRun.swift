@@ -1,0 +1,249 @@
+import CPython
+import RefFuzzCore
+import RefFuzzRuntime
+
+/// A difference between the ownership model and the interpreter after one step of a C-API program.
+public struct ConformanceMismatch: Hashable, Sendable, Codable {
+    public var program: Int
+    public var step: Int
+    public var op: String
+    public var what: String
+}
+
+/// Executes a C-API program through the real C API, one op at a time, and (for well-formed programs)
+/// compares every live object's reference count and every container's contents with the model after
+/// each step. Objects are tracked by the detectors, so the model's deaths are checked too.
+final class CAPIRun {
+    let facts: RuntimeFacts
+    var model = CAPIModel()
+    /// Borrowed pointers by model tag.
+    var objects: [Int: PyPointer] = [:]
+    var tagsByAddress: [UnsafeMutableRawPointer: Int] = [:]
+    /// Count of a shared object before the program first took a reference to it.
+    var baselines: [Int: Int] = [:]
+    /// The pointer each handle holds (owned or borrowed; the model says which).
+    var handles: [Int: PyPointer] = [:]
+    var mismatches: [ConformanceMismatch] = []
+    var index = 0
+    /// repr of each value object when it was made (to tell garbage from a silent dangling use).
+    var reprs: [Int: String] = [:]
+
+    init(facts: RuntimeFacts) { self.facts = facts }
+
+    /// Runs the program, checking the model after every step. Returns the mismatches.
+    func check(_ program: CAPIProgram) -> [ConformanceMismatch] {
+        index = program.index
+        rf_case_begin()
+        for (step, op) in program.ops.enumerated() {
+            rf_set_step(Int64(step + 1))
+            let chosen = execute(op)
+            do {
+                try model.apply(op, chosen: chosen)
+            } catch {
+                mismatch(step, op, "the model rejects what the interpreter did: \(error)")
+                break
+            }
+            compare(step, op)
+            if mismatches.count > 5 { break }
+        }
+        cleanup()
+        return mismatches
+    }
+
+    /// Runs a dangling-use program without the model: what the final use of the dangling handle showed.
+    func dangle(_ program: CAPIProgram) -> DanglingOutcome {
+        rf_case_begin()
+        var outcome = DanglingOutcome.silent
+        for (step, op) in program.ops.enumerated() {
+            rf_set_step(Int64(step + 1))
+            if case .use(let h, _) = op, let object = handles[h] {
+                let before = rf_event_count()
+                let text = PyObject_Repr(object) // new, or NULL
+                let shown = text.flatMap { Python.string($0) }
+                Py_XDECREF(text)
+                PyErr_Clear()
+                if rf_event_count() > before {
+                    outcome = .detected
+                } else if shown != reprs[model.handles[h]?.tag ?? -1] {
+                    outcome = .garbage
+                }
+                continue
+            }
+            _ = execute(op)
+            _ = try? model.apply(op)
+        }
+        return outcome
+    }
+
+    // MARK: - Executing ops
+
+    /// Performs `op` through the C API. Returns the member set.pop removed (by tag), if it ran.
+    @discardableResult
+    func execute(_ op: CAPIOp) -> Int? {
+        defer { if PyErr_Occurred() != nil { PyErr_Clear() } }
+        func h(_ n: Int) -> PyPointer { handles[n] ?? Python.none }
+        switch op {
+        case .newList(let r): made(r, PyList_New(0))
+        case .newDict(let r): made(r, PyDict_New())
+        case .newSet(let r): made(r, PySet_New(nil))
+        case .newTuple(let r, let items):
+            let tuple = PyTuple_New(items.count)!
+            for (i, item) in items.enumerated() { PyTuple_SetItem(tuple, i, h(item)) } // steals the handle's reference
+            made(r, tuple)
+        case .newValue(let r, let value): made(r, create(value), value: value)
+        case .listAppend(let l, let i): PyList_Append(h(l), h(i))
+        case .listInsert(let l, let at, let i): PyList_Insert(h(l), at, h(i))
+        case .listSetItem(let l, let at, let i): PyList_SetItem(h(l), at, h(i)) // steals
+        case .listGetItem(let r, let l, let at): handles[r] = PyList_GetItem(h(l), at) // borrowed
+        case .listDelItem(let l, let at): PySequence_DelItem(h(l), at)
+        case .listDelSlice(let l, let from, let to): PySequence_DelSlice(h(l), from, to)
+        case .listClear(let l): PyList_SetSlice(h(l), 0, Int.max, nil)
+        case .listPop(let r, let l, let at): handles[r] = rf_call_method_ssize(h(l), Names.interned("pop"), at) // new
+        case .listSort(let l): PyList_Sort(h(l))
+        case .listReverse(let l): PyList_Reverse(h(l))
+        case .dictSetItem(let d, let k, let v): PyDict_SetItem(h(d), h(k), h(v))
+        case .dictGetItem(let r, let d, let k): handles[r] = PyDict_GetItem(h(d), h(k)) // borrowed, or NULL
+        case .dictDelItem(let d, let k): PyDict_DelItem(h(d), h(k))
+        case .dictClear(let d): PyDict_Clear(h(d))
+        case .dictNext(let kh, let vh, let d, let n):
+            var position = 0
+            var key: UnsafeMutablePointer<PyObject>?
+            var value: UnsafeMutablePointer<PyObject>?
+            for _ in 0...n { _ = PyDict_Next(h(d), &position, &key, &value) } // borrowed
+            handles[kh] = key
+            handles[vh] = value
+        case .tupleGetItem(let r, let t, let at): handles[r] = PyTuple_GetItem(h(t), at) // borrowed
+        case .setAdd(let s, let i): PySet_Add(h(s), h(i))
+        case .setDiscard(let s, let i): PySet_Discard(h(s), h(i))
+        case .setClear(let s): PySet_Clear(h(s))
+        case .setPop(let r, let s):
+            let popped = PySet_Pop(h(s)) // new
+            handles[r] = popped
+            return popped.flatMap { tagsByAddress[UnsafeMutableRawPointer($0)] }
+        case .incref(let x): Py_INCREF(h(x))
+        case .decref(let x): Py_DECREF(h(x))
+        case .use(let x, let how):
+            let object = h(x)
+            switch how {
+            case .repr: Py_XDECREF(PyObject_Repr(object))
+            case .hash: _ = PyObject_Hash(object)
+            case .compare: Py_XDECREF(PyObject_RichCompare(object, Python.none, Py_EQ))
+            case .increfDecref:
+                Py_INCREF(object)
+                Py_DECREF(object)
+            }
+        }
+        return nil
+    }
+
+    /// Registers an object a handle now owns (new reference).
+    func made(_ r: Int, _ object: PyPointer?, value: Value? = nil) {
+        guard let object else { return }
+        handles[r] = object
+        let address = UnsafeMutableRawPointer(object)
+        if tagsByAddress[address] == nil {
+            // The model numbers new objects in order and gives a shared value it has seen its old tag:
+            // so does this, by address (`compare` checks that both agree).
+            let next = (objects.keys.max() ?? -1) + 1
+            tagsByAddress[address] = next
+            objects[next] = object
+            if rf_refcnt(object) > 1 {
+                baselines[next] = rf_refcnt(object) - 1
+            } else {
+                rf_track(object, Int64(next))
+            }
+            if value != nil { reprs[next] = Python.repr(object) }
+        }
+    }
+
+    /// New reference: the object for a scalar value or canary.
+    func create(_ value: Value) -> PyPointer? {
+        switch value {
+        case .smallInt(let n), .bigInt(let n): return PyLong_FromLong(n)
+        case .internedString(let s): return PyUnicode_InternFromString(s)
+        case .freshString(let s): return PyUnicode_FromStringAndSize(s, s.utf8.count)
+        case .singleton(let s):
+            let object = s == .none ? Python.none : s == .true ? Python.true : Python.false
+            Py_INCREF(object)
+            return object
+        case .canary(let n): return rf_new_canary(Int32(n))
+        default: return nil
+        }
+    }
+
+    // MARK: - Comparing
+
+    func mismatch(_ step: Int, _ op: CAPIOp, _ what: String) {
+        mismatches.append(ConformanceMismatch(program: index, step: step, op: op.text, what: what))
+    }
+
+    func compare(_ step: Int, _ op: CAPIOp) {
+        // Handles: the model's tag for each handle must be the object the interpreter gave.
+        for (h, handle) in model.handles {
+            guard let pointer = handles[h] else { mismatch(step, op, "h\(h): the interpreter gave no object"); continue }
+            let actual = tagsByAddress[UnsafeMutableRawPointer(pointer)]
+            if actual != handle.tag { mismatch(step, op, "h\(h) is object #\(actual.map(String.init) ?? "?") in the interpreter, #\(handle.tag) in the model") }
+        }
+        for (tag, object) in objects.sorted(by: { $0.key < $1.key }) {
+            let shared = baselines[tag] != nil
+            let modelAlive = model.isAlive(tag)
+            let alive = shared || rf_death_step(Int64(tag)) < 0
+            if modelAlive != alive {
+                mismatch(step, op, "object #\(tag) is \(alive ? "alive" : "dead") but the model says it is \(modelAlive ? "alive" : "dead")")
+                continue
+            }
+            guard alive else { continue }
+            let count = rf_refcnt(object) - (baselines[tag] ?? 0)
+            let expected = model.references(to: tag)
+            if count != expected { mismatch(step, op, "object #\(tag) has \(count) reference(s), the model says \(expected)") }
+            if let container = model.contents(of: tag) {
+                let actual = contents(object)
+                let same = container.kind == .set ? actual.sorted() == container.elements.sorted() : actual == container.elements
+                if !same { mismatch(step, op, "object #\(tag) holds \(actual), the model says \(container.elements)") }
+            }
+        }
+        if rf_event_count() > 0 { mismatch(step, op, "a detector saw a use after death in a well-formed program") }
+    }
+
+    /// Element tags of a live container (-1 for an object the program did not make).
+    func contents(_ object: PyPointer) -> [Int] {
+        func tag(_ p: PyPointer?) -> Int { p.flatMap { tagsByAddress[UnsafeMutableRawPointer($0)] } ?? -1 }
+        var elements: [Int] = []
+        if rf_list_check(object) != 0 {
+            for i in 0..<rf_list_size(object) { elements.append(tag(rf_list_get_item(object, i))) }
+        } else if rf_tuple_check(object) != 0 {
+            for i in 0..<rf_tuple_size(object) { elements.append(tag(rf_tuple_get_item(object, i))) }
+        } else if rf_dict_check(object) != 0 {
+            var position = 0
+            var key: UnsafeMutablePointer<PyObject>?
+            var value: UnsafeMutablePointer<PyObject>?
+            while PyDict_Next(object, &position, &key, &value) != 0 { elements += [tag(key), tag(value)] }
+        } else if rf_set_check(object) != 0 {
+            var position = 0
+            var key: UnsafeMutablePointer<PyObject>?
+            var hash: Py_hash_t = 0
+            while _PySet_NextEntry(object, &position, &key, &hash) != 0 { elements.append(tag(key)) }
+        }
+        return elements
+    }
+
+    /// Gives back what the program owns and empties its containers (cycles included).
+    func cleanup() {
+        for (tag, object) in objects where model.isAlive(tag) {
+            if rf_list_check(object) != 0 { PyList_SetSlice(object, 0, Int.max, nil) }
+            else if rf_dict_check(object) != 0 { PyDict_Clear(object) }
+            else if rf_set_check(object) != 0 { PySet_Clear(object) }
+        }
+        for (h, handle) in model.handles where handle.owned > 0 && model.isAlive(handle.tag) {
+            for _ in 0..<handle.owned { Py_DECREF(handles[h]!) }
+        }
+        if PyErr_Occurred() != nil { PyErr_Clear() }
+        rf_check_graveyard()
+        rf_case_end()
+    }
+}
+
+/// What a use of a dangling borrowed handle did.
+public enum DanglingOutcome: String, Hashable, Sendable, Codable, CaseIterable {
+    case detected, crashed, garbage, silent
+}

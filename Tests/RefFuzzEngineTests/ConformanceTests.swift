@@ -1,0 +1,38 @@
+import Foundation
+import RefFuzzCore
+import Testing
+
+/// The oracle, checked against the interpreter: random well-formed C-API programs, and what a dangling
+/// borrowed reference does under each data class.
+@Suite("Conformance") struct ConformanceTests {
+    @Test func tenThousandStepsMatchTheModelAndTheMaskingTableTellsTheStory() throws {
+        let scratch = try Scratch()
+        let path = scratch.path("conformance.json")
+        let result = try CLI.run(["conformance", "--steps", "10000", "--seed", "3", "--dangling", "25", "--report", path])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let report = try JSONDecoder().decode(ConformanceReport.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(report.steps >= 10000)
+        #expect(report.programs > 100)
+        #expect(report.mismatches == 0, "\(report.examples)")
+        // Canaries are detected every time, with or without the allocator quarantine.
+        #expect(report.masking["canary"]?["detected"] == 25)
+        #expect(report.native["canary"]?["detected"] == 25)
+        // Freed ints and strings are detected through the quarantine; a stock interpreter hides them.
+        #expect(report.masking["big-int"]?["detected"] == 25)
+        #expect(report.masking["fresh-str"]?["detected"] == 25)
+        #expect(report.native["big-int"]?["detected"] == 0)
+        // Shared objects and an extra reference keep the object alive: the bug is silent.
+        for name in ["small-int", "interned-str", "singleton", "extra-reference"] {
+            #expect(report.masking[name]?["silent"] == 25, "\(name): \(report.masking[name] ?? [:])")
+        }
+        #expect(result.stdout.contains("0 mismatch(es)"))
+        #expect(result.stdout.contains("stock interpreter"))
+    }
+
+    @Test(arguments: [["conformance", "--steps", "0"], ["conformance", "--dangling", "-1"], ["conformance", "--bogus"]])
+    func badInputGivesOneLineAndExitTwo(arguments: [String]) throws {
+        let result = try CLI.run(arguments)
+        #expect(result.status == 2)
+        #expect(result.stderrLines.count == 1, "\(result.stderr)")
+    }
+}
