@@ -90,7 +90,7 @@ final class CAPIRun {
             let tuple = PyTuple_New(items.count)!
             for (i, item) in items.enumerated() { PyTuple_SetItem(tuple, i, h(item)) } // steals the handle's reference
             made(r, tuple)
-        case .newValue(let r, let value): made(r, create(value), value: value)
+        case .newValue(let r, let value): made(r, Python.makeScalar(value), value: value)
         case .listAppend(let l, let i): PyList_Append(h(l), h(i))
         case .listInsert(let l, let at, let i): PyList_Insert(h(l), at, h(i))
         case .listSetItem(let l, let at, let i): PyList_SetItem(h(l), at, h(i)) // steals
@@ -156,21 +156,6 @@ final class CAPIRun {
         }
     }
 
-    /// New reference: the object for a scalar value or canary.
-    func create(_ value: Value) -> PyPointer? {
-        switch value {
-        case .smallInt(let n), .bigInt(let n): return PyLong_FromLong(n)
-        case .internedString(let s): return PyUnicode_InternFromString(s)
-        case .freshString(let s): return PyUnicode_FromStringAndSize(s, s.utf8.count)
-        case .singleton(let s):
-            let object = s == .none ? Python.none : s == .true ? Python.true : Python.false
-            Py_INCREF(object)
-            return object
-        case .canary(let n): return rf_new_canary(Int32(n))
-        default: return nil
-        }
-    }
-
     // MARK: - Comparing
 
     func mismatch(_ step: Int, _ op: CAPIOp, _ what: String) {
@@ -207,24 +192,7 @@ final class CAPIRun {
 
     /// Element tags of a live container (-1 for an object the program did not make).
     func contents(_ object: PyPointer) -> [Int] {
-        func tag(_ p: PyPointer?) -> Int { p.flatMap { tagsByAddress[UnsafeMutableRawPointer($0)] } ?? -1 }
-        var elements: [Int] = []
-        if rf_list_check(object) != 0 {
-            for i in 0..<rf_list_size(object) { elements.append(tag(rf_list_get_item(object, i))) }
-        } else if rf_tuple_check(object) != 0 {
-            for i in 0..<rf_tuple_size(object) { elements.append(tag(rf_tuple_get_item(object, i))) }
-        } else if rf_dict_check(object) != 0 {
-            var position = 0
-            var key: UnsafeMutablePointer<PyObject>?
-            var value: UnsafeMutablePointer<PyObject>?
-            while PyDict_Next(object, &position, &key, &value) != 0 { elements += [tag(key), tag(value)] }
-        } else if rf_set_check(object) != 0 {
-            var position = 0
-            var key: UnsafeMutablePointer<PyObject>?
-            var hash: Py_hash_t = 0
-            while _PySet_NextEntry(object, &position, &key, &hash) != 0 { elements.append(tag(key)) }
-        }
-        return elements
+        (Python.elements(of: object)?.1 ?? []).map { p in p.flatMap { tagsByAddress[UnsafeMutableRawPointer($0)] } ?? -1 }
     }
 
     /// Gives back what the program owns and empties its containers (cycles included).

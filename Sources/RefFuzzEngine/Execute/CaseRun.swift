@@ -152,14 +152,6 @@ final class CaseRun {
     /// New reference: the scalar or empty container for `value`.
     func create(_ value: Value) -> PyPointer? {
         switch value {
-        case .smallInt(let n), .bigInt(let n): return PyLong_FromLong(n)
-        case .internedString(let s): return PyUnicode_InternFromString(s)
-        case .freshString(let s): return PyUnicode_FromStringAndSize(s, s.utf8.count)
-        case .singleton(let s):
-            let object = s == .none ? Python.none : s == .true ? Python.true : Python.false
-            Py_INCREF(object)
-            return object
-        case .canary(let n): return rf_new_canary(Int32(n))
         case .evil(let n):
             let spec = n < theCase.evils.count ? theCase.evils[n] : EvilSpec()
             let mask = spec.programs.keys.reduce(UInt32(0)) { $0 | (1 << UInt32($1.slot)) }
@@ -169,6 +161,7 @@ final class CaseRun {
         case .tuple(let items): return PyTuple_New(items.count)
         case .set: return PySet_New(nil)
         case .dict: return PyDict_New()
+        default: return Python.makeScalar(value)
         }
     }
 
@@ -289,32 +282,8 @@ final class CaseRun {
             guard let element else { return -1 }
             return tagsByAddress[UnsafeMutableRawPointer(element)] ?? -1
         }
-        var elements: [Int] = []
-        let kind: ArgumentKind
-        if rf_list_check(object) != 0 {
-            kind = .list
-            for i in 0..<rf_list_size(object) { elements.append(tagOf(rf_list_get_item(object, i))) }
-        } else if rf_tuple_check(object) != 0 {
-            kind = .tuple
-            for i in 0..<rf_tuple_size(object) { elements.append(tagOf(rf_tuple_get_item(object, i))) }
-        } else if rf_dict_check(object) != 0 {
-            kind = .dict
-            var position = 0
-            var key: UnsafeMutablePointer<PyObject>?
-            var value: UnsafeMutablePointer<PyObject>?
-            while PyDict_Next(object, &position, &key, &value) != 0 { // borrowed
-                elements.append(tagOf(key))
-                elements.append(tagOf(value))
-            }
-        } else if rf_set_check(object) != 0 {
-            kind = .set
-            var position = 0
-            var key: UnsafeMutablePointer<PyObject>?
-            var hash: Py_hash_t = 0
-            while _PySet_NextEntry(object, &position, &key, &hash) != 0 { elements.append(tagOf(key)) } // borrowed
-        } else {
-            return nil
-        }
+        guard let (kind, pointers) = Python.elements(of: object) else { return nil }
+        let elements = pointers.map(tagOf)
         return ContainerSnapshot(tag: tag, kind: kind, elements: elements)
     }
 

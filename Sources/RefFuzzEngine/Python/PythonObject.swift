@@ -1,4 +1,6 @@
 import CPython
+import RefFuzzCore
+import RefFuzzRuntime
 
 /// A raw object pointer. Ownership is documented where one is taken or handed over.
 typealias PyPointer = UnsafeMutablePointer<PyObject>
@@ -62,5 +64,53 @@ enum Python {
         }
         defer { Py_DECREF(text) }
         return string(text) ?? "<unrepresentable>"
+    }
+}
+
+extension Python {
+    /// New reference: the object for a scalar value or a canary (nil for containers, evil objects and
+    /// mutators, which their callers make themselves).
+    static func makeScalar(_ value: Value) -> PyPointer? {
+        switch value {
+        case .smallInt(let n), .bigInt(let n): return PyLong_FromLong(n)
+        case .internedString(let s): return PyUnicode_InternFromString(s)
+        case .freshString(let s): return PyUnicode_FromStringAndSize(s, s.utf8.count)
+        case .singleton(let s):
+            let object = s == .none ? none : s == .true ? self.true : self.false
+            Py_INCREF(object)
+            return object
+        case .canary(let n): return rf_new_canary(Int32(n))
+        default: return nil
+        }
+    }
+
+    /// The kind and the elements (borrowed; a dict's keys and values interleaved, a set's members in
+    /// iteration order) of a list, tuple, dict or set; nil for anything else. Reads pointers only:
+    /// no reference count changes, no Python code runs.
+    static func elements(of object: PyPointer) -> (ArgumentKind, [PyPointer?])? {
+        var elements: [PyPointer?] = []
+        if rf_list_check(object) != 0 {
+            for i in 0..<rf_list_size(object) { elements.append(rf_list_get_item(object, i)) }
+            return (.list, elements)
+        }
+        if rf_tuple_check(object) != 0 {
+            for i in 0..<rf_tuple_size(object) { elements.append(rf_tuple_get_item(object, i)) }
+            return (.tuple, elements)
+        }
+        if rf_dict_check(object) != 0 {
+            var position = 0
+            var key: UnsafeMutablePointer<PyObject>?
+            var value: UnsafeMutablePointer<PyObject>?
+            while PyDict_Next(object, &position, &key, &value) != 0 { elements += [key, value] }
+            return (.dict, elements)
+        }
+        if rf_set_check(object) != 0 {
+            var position = 0
+            var key: UnsafeMutablePointer<PyObject>?
+            var hash: Py_hash_t = 0
+            while _PySet_NextEntry(object, &position, &key, &hash) != 0 { elements.append(key) }
+            return (.set, elements)
+        }
+        return nil
     }
 }
