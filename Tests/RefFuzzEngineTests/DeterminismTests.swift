@@ -33,3 +33,22 @@ import Testing
         #expect(a != b, "different seeds should not find the bug at the same case index")
     }
 }
+
+@Suite("Shards") struct ShardTests {
+    /// Two shards of a CI matrix run disjoint batches whose union is the whole budget, and each finds
+    /// the bugs of its own cases.
+    @Test func twoShardsSplitTheBudgetWithoutOverlap() throws {
+        var executions: [Int] = []
+        var firstCases: [Int] = []
+        for shard in ["0/2", "1/2"] {
+            let (_, report) = try CLI.fuzz(["refexamples:pop_and_call(list,mutator)", "--runs", "2000", "--seed", "5",
+                                            "--shard", shard, "--jobs", "1"], scratch: try Scratch())
+            executions.append(report.executions)
+            let first = try #require(report.targets[0].findings.first?.firstCase)
+            firstCases.append(first)
+        }
+        #expect(executions == [1024, 976], "batches of 256: shard 0 runs batches 0, 2, 4, 6; shard 1 runs 1, 3, 5, 7")
+        #expect((firstCases[0] / 256) % 2 == 0)
+        #expect((firstCases[1] / 256) % 2 == 1)
+    }
+}

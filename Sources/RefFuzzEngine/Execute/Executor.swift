@@ -1,7 +1,4 @@
 import CPython
-import Foundation
-
-let debugRepeats = ProcessInfo.processInfo.environment["REFFUZZ_DEBUG_REPEATS"] != nil
 import RefFuzzCore
 import RefFuzzRuntime
 
@@ -44,7 +41,6 @@ final class Executor {
         if verdict == .needsRepetition {
             defer { rf_watch_clear() }
             childRepeats?.pointee += 1
-            if debugRepeats { FileHandle.standardError.write(Data("repeat \(theCase.index) blocks=\(observation.teardown.liveBlockDelta) shared=\(observation.teardown.sharedResidual) survivors=\(observation.teardown.survivors)\n".utf8)) }
             observation.repetitions = repeatRuns(theCase, layout: layout)
             verdict = judge.confirm(case: theCase, layout: layout, observation: observation)
             if verdict == .needsLongRun {

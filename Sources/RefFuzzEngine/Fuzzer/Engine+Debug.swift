@@ -1,4 +1,3 @@
-import CPython
 import Foundation
 import RefFuzzCore
 
@@ -15,7 +14,6 @@ extension Engine {
             for i in indices {
                 let c = generator.generate(seed: seed, index: i)
                 let layout = CaseLayout(c)
-                if ProcessInfo.processInfo.environment["REFFUZZ_GC_AT"].flatMap(Int.init) == i { PyGC_Collect() }
                 let o = executor.observe(c, layout: layout)
                 let verdict = Judge().verdict(case: c, layout: layout, observation: o)
                 guard verdict != .pass else { continue }

@@ -33,9 +33,8 @@ public final class Interpreter: @unchecked Sendable {
     private init() throws {
         compiledVersion = UInt(rf_compiled_py_version())
         runtimeVersion = UInt(Py_Version)
-        // Major and minor must agree: the ABI (object layout, reference counting) changes between them.
-        guard compiledVersion >> 16 == runtimeVersion >> 16 else {
-            throw StartError(description: "compiled against Python \(Self.format(compiledVersion)) headers but libpython is \(Self.format(runtimeVersion)); rebuild against the matching libpython3-dev")
+        if let problem = Self.versionProblem(compiled: compiledVersion, running: runtimeVersion) {
+            throw StartError(description: problem)
         }
         var preconfig = PyPreConfig()
         PyPreConfig_InitIsolatedConfig(&preconfig)
@@ -76,6 +75,14 @@ public final class Interpreter: @unchecked Sendable {
     private static func failure(_ what: String, _ status: PyStatus) -> StartError {
         let message = (status.err_msg.map { String(cString: $0) } ?? "unknown error") + (status.func.map { " (\(String(cString: $0)))" } ?? "")
         return StartError(description: "could not \(what) the embedded Python: \(message)")
+    }
+
+    /// Why headers of version `compiled` cannot drive a libpython of version `running` (PY_VERSION_HEX
+    /// values), or nil. Major and minor must agree: object layouts and reference counting change between
+    /// minor versions (3.12 made objects immortal), so a mismatch would make every count wrong.
+    public static func versionProblem(compiled: UInt, running: UInt) -> String? {
+        guard compiled >> 16 != running >> 16 else { return nil }
+        return "compiled against Python \(format(compiled)) headers but the libpython loaded is \(format(running)): rebuild against the matching libpython3-dev (pkg-config python3-embed)"
     }
 
     private static func format(_ hex: UInt) -> String {
