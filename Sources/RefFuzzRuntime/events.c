@@ -48,6 +48,7 @@ void rf_case_begin(void) {
     events_dropped = 0;
     current_step = 0;
     case_quarantine_mark = rf_quarantine_mark();
+    rf_zombie_case_begin();
 }
 
 int rf_track(PyObject *object, int64_t tag) {
@@ -148,6 +149,7 @@ void rf_record(rf_event_kind kind, rf_slot slot, PyObject *address) {
 }
 
 void rf_check_graveyard(void) {
+    rf_zombie_check();
     rf_graveyard_check();
     rf_container_graveyard_check();
     rf_quarantine_check_since(case_quarantine_mark);

@@ -29,6 +29,9 @@ int64_t rf_tag_for_dead_address(const void *address);
 /// The zombie type whose address fills freed blocks.
 extern PyTypeObject rf_zombie_type;
 int rf_zombie_ready(void);
+/// Watches the zombie type's own count from the start of a case (see zombie.c).
+void rf_zombie_case_begin(void);
+void rf_zombie_check(void);
 int rf_tracked_types_ready(void);
 int rf_dealloc_hooks_install(void);
 

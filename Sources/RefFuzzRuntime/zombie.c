@@ -2,6 +2,10 @@
 // reference count (a huge positive number: decrefs never reach zero) and the type pointer read as
 // "zombie"; any use through a type slot lands here and is recorded, and the caller gets a harmless
 // answer instead of garbage.
+//
+// A pointer *read from* freed memory (a stale item array kept across a list resize, say) is the zombie
+// type itself. So that its use is seen too, the zombie type's own type is a metatype whose slots
+// record the use, and its reference count is watched: it changes only when such a pointer is increfed.
 #include "internal.h"
 
 static void zombie_use(PyObject *self, rf_slot slot) { rf_record(RF_EVENT_ZOMBIE_USE, slot, self); }
@@ -104,4 +108,51 @@ PyTypeObject rf_zombie_type = {
     .tp_doc = "What a freed object looks like under RefFuzz's quarantine.",
 };
 
-int rf_zombie_ready(void) { return PyType_Ready(&rf_zombie_type); }
+static PyObject *meta_repr(PyObject *self) { zombie_use(self, RF_SLOT_STALE_POINTER); return PyUnicode_FromString("<freed memory>"); }
+static Py_hash_t meta_hash(PyObject *self) { zombie_use(self, RF_SLOT_STALE_POINTER); return 6; }
+static PyObject *meta_richcompare(PyObject *self, PyObject *other, int op) {
+    (void)other; (void)op;
+    zombie_use(self, RF_SLOT_STALE_POINTER);
+    Py_RETURN_NOTIMPLEMENTED;
+}
+static PyObject *meta_call(PyObject *self, PyObject *args, PyObject *kwargs) {
+    (void)args; (void)kwargs;
+    zombie_use(self, RF_SLOT_STALE_POINTER);
+    PyErr_SetString(PyExc_TypeError, "reffuzz: call through freed memory");
+    return NULL;
+}
+
+/// The type of the zombie type: a subtype of `type` whose slots record that a pointer read from freed
+/// memory was used as an object.
+static PyTypeObject rf_zombie_meta = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "reffuzz.FreedMemory",
+    .tp_base = NULL, // &PyType_Type, set before PyType_Ready (not a constant expression here)
+    .tp_repr = meta_repr,
+    .tp_str = meta_repr,
+    .tp_hash = meta_hash,
+    .tp_richcompare = meta_richcompare,
+    .tp_call = meta_call,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "What a pointer read from freed memory points to under RefFuzz's quarantine.",
+};
+
+static Py_ssize_t zombie_refcnt_at_case_begin;
+
+int rf_zombie_ready(void) {
+    rf_zombie_meta.tp_base = &PyType_Type;
+    if (PyType_Ready(&rf_zombie_meta) < 0) return -1;
+    Py_SET_TYPE(&rf_zombie_type, &rf_zombie_meta);
+    return PyType_Ready(&rf_zombie_type);
+}
+
+void rf_zombie_case_begin(void) { zombie_refcnt_at_case_begin = Py_REFCNT(&rf_zombie_type); }
+
+void rf_zombie_check(void) {
+    if (Py_REFCNT(&rf_zombie_type) != zombie_refcnt_at_case_begin) {
+        rf_record(RF_EVENT_ZOMBIE_USE, RF_SLOT_STALE_POINTER, (PyObject *)&rf_zombie_type);
+        zombie_refcnt_at_case_begin = Py_REFCNT(&rf_zombie_type);
+    }
+}
+
+void rf_check_freed_pointer_uses(void) { rf_zombie_check(); }

@@ -413,7 +413,7 @@ struct StoryTests {
     @Test("names the harness's steps", arguments: [
         (0, "while the harness built the arguments"),
         (2, "when mutator #0 call 1 ran `arg0.pop(-1)`"),
-        (3, "in the target's own code"),
+        (3, "during the call"),
         (4, "when the harness released the call's result"),
         (5, "when the harness released the argument tuple after the call"),
         (6, "when the harness released the case's objects after the call"),

@@ -31,8 +31,10 @@ import Testing
             "plantedmod:keys_of_ok(dict)": [],
             "plantedmod:remember(any)": [],
             "plantedmod:collect(any)": [.leak],
+            "plantedmod:double_up(list)": [.useAfterFree],
+            "plantedmod:double_up_ok(list)": [],
         ]
-        let (result, report) = try CLI.fuzz(expected.keys.sorted() + ["--module-path", modules, "--runs", "4000", "--jobs", "2"],
+        let (result, report) = try CLI.fuzz(expected.keys.sorted() + ["--module-path", modules, "--runs", "5000", "--jobs", "2"],
                                             scratch: scratch)
         #expect(result.status == 1, "\(result.stderr)")
         for (spec, kinds) in expected {

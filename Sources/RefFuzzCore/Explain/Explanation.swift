@@ -79,6 +79,10 @@ public struct Explanation: Sendable {
             timeline.append((death, "[step \(death)] \(story.name(object.tag)) dies \(story.step(death))"))
         }
         for event in events {
+            if event.tag == nil && event.slot == DetectorEvent.stalePointer {
+                timeline.append((event.step, "[step \(event.step)] a pointer read from freed memory is used as an object \(story.step(event.step))  <-- use-after-free"))
+                continue
+            }
             let name = event.tag.map { story.name($0) } ?? "freed memory that was not an object of the case"
             timeline.append((event.step, "[step \(event.step)] \(name) is used (\(event.slot)) \(story.step(event.step)) after it died  <-- \(event.kind.rawValue)"))
         }

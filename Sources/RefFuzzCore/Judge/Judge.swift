@@ -171,6 +171,9 @@ public struct Judge: Sendable {
         case .doubleFree: how = "freed a second time"
         }
         guard let tag = event.tag else {
+            if event.slot == DetectorEvent.stalePointer {
+                return "the target used a pointer it read from freed memory (an item array or field it kept while its owner was resized or freed) as an object, \(story.step(event.step))"
+            }
             return "freed memory that was not an object of the case was \(how) \(story.step(event.step))"
         }
         guard let death = story.observation.objects.first(where: { $0.tag == tag })?.deathStep else {

@@ -154,6 +154,9 @@ public struct DetectorEvent: Hashable, Sendable, Codable {
         case freedMemoryWritten = "freed-memory-written"
         case doubleFree = "double-free"
     }
+    /// The slot of a use through a pointer read from freed memory (not an object's own memory).
+    public static let stalePointer = "pointer read from freed memory"
+
     public var kind: Kind
     /// How the object was used: "repr", "hash", "compare", ...
     public var slot: String

@@ -56,6 +56,7 @@ public struct Story: Sendable {
         if number >= marks.teardown && marks.teardown > 0 { return "when the harness released the case's objects after the call" }
         if number >= marks.argumentsReleased && marks.argumentsReleased > 0 { return "when the harness released the argument tuple after the call" }
         if number >= marks.resultReleased && marks.resultReleased > 0 { return "when the harness released the call's result" }
+        if number == marks.callEnd { return "during the call" }
         if number >= marks.callStart { return "in the target's own code" }
         return "at harness step \(number)"
     }

@@ -224,6 +224,7 @@ final class CaseRun {
         let result = PyObject_Call(target.callable, args, kwargs) // new reference or NULL
         CaseRun.active = nil
         observation.marks.callEnd = nextStep()
+        rf_check_freed_pointer_uses() // before the result and the arguments give such a reference back
         if result == nil {
             let error = Python.takeException()
             if let error {
@@ -370,6 +371,7 @@ final class CaseRun {
         case RF_SLOT_MEMORY: "memory write"
         case RF_SLOT_STR: "str"
         case RF_SLOT_BOOL: "truth test"
+        case RF_SLOT_STALE_POINTER: DetectorEvent.stalePointer
         default: "use"
         }
     }

@@ -38,6 +38,7 @@ typedef enum {
     RF_SLOT_REPR = 1, RF_SLOT_HASH, RF_SLOT_COMPARE, RF_SLOT_GETATTR, RF_SLOT_SETATTR, RF_SLOT_CALL,
     RF_SLOT_INDEX, RF_SLOT_ITER, RF_SLOT_LENGTH, RF_SLOT_ITEM, RF_SLOT_DEALLOC, RF_SLOT_NUMBER,
     RF_SLOT_REFCOUNT, RF_SLOT_MEMORY, RF_SLOT_STR, RF_SLOT_BOOL,
+    RF_SLOT_STALE_POINTER, ///< a pointer read from freed memory was increfed or used
 } rf_slot;
 
 typedef struct {
@@ -71,6 +72,9 @@ int64_t rf_death_step(int64_t tag);
 int64_t rf_death_count(void);
 /// Checks parked objects and this case's quarantined blocks for writes after death; records events.
 void rf_check_graveyard(void);
+/// Records an event if a pointer read from freed memory was increfed since the last check (the zombie
+/// type's own count changed). Call right after the call: the teardown would give that reference back.
+void rf_check_freed_pointer_uses(void);
 /// Ends a case: frees the parked tracked objects (after rf_check_graveyard).
 void rf_case_end(void);
 

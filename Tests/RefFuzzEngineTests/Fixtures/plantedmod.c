@@ -100,7 +100,29 @@ static PyObject *collect(PyObject *self, PyObject *obj) {
     Py_RETURN_NONE;
 }
 
+/// double_up(list): appends a copy of every item, reading them through the item array it fetched first.
+static PyObject *double_up(PyObject *self, PyObject *list) {
+    if (!PyList_Check(list)) { PyErr_SetString(PyExc_TypeError, "double_up: expected a list"); return NULL; }
+    PyObject **items = PySequence_Fast_ITEMS(list); // the list's array: moved when the list grows
+    Py_ssize_t n = PyList_GET_SIZE(list);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (PyList_Append(list, items[i]) < 0) return NULL; // planted: items[i] after the array moved
+    }
+    Py_RETURN_NONE;
+}
+
+static PyObject *double_up_ok(PyObject *self, PyObject *list) {
+    if (!PyList_Check(list)) { PyErr_SetString(PyExc_TypeError, "double_up: expected a list"); return NULL; }
+    Py_ssize_t n = PyList_GET_SIZE(list);
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (PyList_Append(list, PyList_GET_ITEM(list, i)) < 0) return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
+    {"double_up", double_up, METH_O, NULL},
+    {"double_up_ok", double_up_ok, METH_O, NULL},
     {"hash_after_call", hash_after_call, METH_VARARGS, NULL},
     {"hash_after_call_ok", hash_after_call_ok, METH_VARARGS, NULL},
     {"set_first", set_first, METH_VARARGS, NULL},
