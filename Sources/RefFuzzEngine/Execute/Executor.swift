@@ -97,9 +97,11 @@ final class Executor {
                        sharedResidual: leftovers.sharedResidual, liveBlockDelta: leftovers.liveBlockDelta)
     }
 
-    /// A full collection, then the free lists filled again: CPython's full collection empties them, and
-    /// refilling them one case at a time would look like live blocks growing.
+    /// The interpreter's bounded caches emptied, a full collection, then the free lists filled again:
+    /// CPython's full collection empties them, and refilling them one case at a time would look like
+    /// live blocks growing.
     static func collectGarbage() {
+        InterpreterCaches.clear()
         // PyGC_Collect does nothing while automatic collection is disabled (as it is in children).
         let wasEnabled = PyGC_Enable()
         PyGC_Collect()

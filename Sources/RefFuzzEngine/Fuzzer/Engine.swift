@@ -23,6 +23,7 @@ public final class Engine: @unchecked Sendable {
         facts = try interpreter.withGIL { () throws(TargetError) -> RuntimeFacts in
             try TargetResolver.prependModulePaths(absolute)
             Names.prepare()
+            InterpreterCaches.prepare()
             Self.primeFreeLists()
             return RuntimeFacts.measure()
         }
