@@ -5,8 +5,10 @@ import RefFuzzRuntime
 
 /// A run of consecutive cases of one target in one child. A unit that stops at a finding is continued
 /// by a new child from the next case, knowing that kind: then only new kinds (and kinds after which
-/// the process may be damaged) end the child. Batch boundaries do not depend on timing or on --jobs,
-/// so the same seed, targets and --runs give the same findings.
+/// the process may be damaged) end the child. Batches are independent of each other (each starts in a
+/// fresh child knowing nothing), and their boundaries do not depend on timing or on --jobs, so they can
+/// run in any order and in parallel, even for one target: the same seed, targets and --runs give the
+/// same findings.
 struct WorkUnit {
     var target: Int
     var start: Int
@@ -55,7 +57,6 @@ struct TargetState {
     var dispatched = 0
     var repeated = 0
     var candidates: [FindingKind: Candidates] = [:]
-    var running = false
 }
 
 /// The heartbeat the running child bumps at every execution (in memory shared with the parent).
@@ -96,7 +97,6 @@ extension Engine {
         /// been handed the fewest cases so far (the budget is shared fairly in cases, also under --time).
         func nextUnit() -> WorkUnit? {
             let eligible = states.indices.filter { t in
-                guard !states[t].running else { return false }
                 if !states[t].continuations.isEmpty { return true }
                 return states[t].runs.map { states[t].nextBatch * options.batchSize < $0 } ?? true
             }
@@ -153,7 +153,6 @@ extension Engine {
                             }
                             send((try? JSONEncoder().encode(ChildMessage.done)) ?? Data())
                         }) else { continue }
-                        states[unit.target].running = true
                         active[slot] = (child, unit, 0, Clock.now())
                     }
                 }
@@ -186,7 +185,6 @@ extension Engine {
                     guard ended else { continue }
                     let (message, ending) = child.finish()
                     active[slot] = nil
-                    states[unit.target].running = false
                     let final = slots[slot].pointee
                     states[unit.target].executions += Int(final.executions)
                     states[unit.target].repeated += Int(final.repeated)
