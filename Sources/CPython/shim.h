@@ -27,6 +27,10 @@ static inline PyStatus rf_config_set_program_name(PyConfig *config, const char *
     return PyConfig_SetBytesString(config, &config->program_name, name);
 }
 
+/// Borrowed: the list and dict type objects.
+static inline PyObject *rf_list_type(void) { return (PyObject *)&PyList_Type; }
+static inline PyObject *rf_dict_type(void) { return (PyObject *)&PyDict_Type; }
+
 /// Borrowed references to the singletons.
 static inline PyObject *rf_none(void) { return Py_None; }
 static inline PyObject *rf_true(void) { return Py_True; }
@@ -73,6 +77,21 @@ static inline PyObject *rf_call_method_ssize(PyObject *object, PyObject *name, P
 static inline PyObject *rf_call_method_object(PyObject *object, PyObject *name, PyObject *arg) {
     PyObject *args[2] = { object, arg };
     return PyObject_VectorcallMethod(name, args, 2 | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
+}
+
+/// New reference: descriptor(self) / descriptor(self, n) for an unbound method descriptor such as
+/// list.pop: no attribute lookup by name, so the type attribute cache is not touched.
+static inline PyObject *rf_call_unbound0(PyObject *descriptor, PyObject *self) {
+    PyObject *args[1] = { self };
+    return PyObject_Vectorcall(descriptor, args, 1, NULL);
+}
+static inline PyObject *rf_call_unbound_ssize(PyObject *descriptor, PyObject *self, Py_ssize_t n) {
+    PyObject *number = PyLong_FromSsize_t(n);
+    if (number == NULL) return NULL;
+    PyObject *args[2] = { self, number };
+    PyObject *result = PyObject_Vectorcall(descriptor, args, 2, NULL);
+    Py_DECREF(number);
+    return result;
 }
 
 /// Borrowed: the args tuple of an exception instance, or NULL (no attribute lookup, no allocation).

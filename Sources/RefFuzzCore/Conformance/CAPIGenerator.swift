@@ -75,8 +75,13 @@ public struct CAPIGenerator: Sendable {
                 if let d = ofKind(.dict), let k = any(), let v = any() { op = .dictSetItem(dict: d, key: k, value: v) }
             case 8:
                 if let d = ofKind(.dict), let k = any() {
-                    op = rng.chance(50) ? .dictGetItem(r, dict: d, key: k) : .dictDelItem(dict: d, key: k)
-                } else if let d = ofKind(.dict) { op = .dictClear(dict: d) }
+                    switch rng.pick([4, 4, 2, 1]) {
+                    case 0: op = .dictGetItem(r, dict: d, key: k)
+                    case 1: op = .dictDelItem(dict: d, key: k)
+                    case 2: op = .dictPopItem(r, dict: d)
+                    default: op = .dictClear(dict: d)
+                    }
+                }
             case 9:
                 if let s = ofKind(.set), let i = any() {
                     switch rng.pick([5, 3, 1, 1]) {
@@ -150,7 +155,8 @@ extension CAPIOp {
     /// How many new handle numbers the op takes.
     var results: Int {
         switch self {
-        case .newList, .newDict, .newSet, .newTuple, .newValue, .listGetItem, .listPop, .dictGetItem, .tupleGetItem, .setPop: 1
+        case .newList, .newDict, .newSet, .newTuple, .newValue, .listGetItem, .listPop, .dictGetItem, .dictPopItem,
+             .tupleGetItem, .setPop: 1
         case .dictNext: 2
         default: 0
         }

@@ -246,6 +246,16 @@ public struct CAPIModel: Sendable {
             let (dict, e) = try container(d, .dict)
             released.append(contentsOf: e)
             setContents(dict.tag, [])
+        case .dictPopItem(let r, let d):
+            try fresh(r)
+            let (dict, e) = try container(d, .dict)
+            guard e.count >= 2 else { throw .invalid("popitem of an empty dict") }
+            // The last entry (LIFO) moves into a new tuple: the references move, no count changes.
+            let pair = Array(e.suffix(2))
+            setContents(dict.tag, Array(e.dropLast(2)))
+            let tuple = newObject(.tuple([.singleton(.none)]))
+            setContents(tuple, pair)
+            bind(r, tag: tuple)
         case .dictNext(let kh, let vh, let d, let n):
             try fresh(kh)
             try fresh(vh)

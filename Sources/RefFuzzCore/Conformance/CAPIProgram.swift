@@ -37,6 +37,8 @@ public enum CAPIOp: Hashable, Sendable, Codable {
     case dictGetItem(Int, dict: Int, key: Int)
     case dictDelItem(dict: Int, key: Int)
     case dictClear(dict: Int)
+    /// dict.popitem(): a new (key, value) tuple that takes over the dict's references to both.
+    case dictPopItem(Int, dict: Int)
     /// PyDict_Next to the n-th entry: borrowed handles to its key and value.
     case dictNext(key: Int, value: Int, dict: Int, entry: Int)
     // Tuples.
@@ -83,6 +85,7 @@ public enum CAPIOp: Hashable, Sendable, Codable {
         case .dictGetItem(let r, let d, let k): return "\(h(r)) = PyDict_GetItem(\(h(d)), \(h(k)))  /* borrowed */"
         case .dictDelItem(let d, let k): return "PyDict_DelItem(\(h(d)), \(h(k)))"
         case .dictClear(let d): return "PyDict_Clear(\(h(d)))"
+        case .dictPopItem(let r, let d): return "\(h(r)) = \(h(d)).popitem()  /* new: a (key, value) tuple */"
         case .dictNext(let k, let v, let d, let n): return "PyDict_Next(\(h(d)), <entry \(n)>, &\(h(k)), &\(h(v)))  /* borrowed */"
         case .tupleGetItem(let r, let t, let at): return "\(h(r)) = PyTuple_GetItem(\(h(t)), \(at))  /* borrowed */"
         case .setAdd(let s, let i): return "PySet_Add(\(h(s)), \(h(i)))  /* does not steal */"

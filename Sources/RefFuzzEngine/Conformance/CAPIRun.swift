@@ -98,13 +98,14 @@ final class CAPIRun {
         case .listDelItem(let l, let at): PySequence_DelItem(h(l), at)
         case .listDelSlice(let l, let from, let to): PySequence_DelSlice(h(l), from, to)
         case .listClear(let l): PyList_SetSlice(h(l), 0, Int.max, nil)
-        case .listPop(let r, let l, let at): handles[r] = rf_call_method_ssize(h(l), Names.interned("pop"), at) // new
+        case .listPop(let r, let l, let at): handles[r] = rf_call_unbound_ssize(Names.listPop, h(l), at) // new
         case .listSort(let l): PyList_Sort(h(l))
         case .listReverse(let l): PyList_Reverse(h(l))
         case .dictSetItem(let d, let k, let v): PyDict_SetItem(h(d), h(k), h(v))
         case .dictGetItem(let r, let d, let k): handles[r] = PyDict_GetItem(h(d), h(k)) // borrowed, or NULL
         case .dictDelItem(let d, let k): PyDict_DelItem(h(d), h(k))
         case .dictClear(let d): PyDict_Clear(h(d))
+        case .dictPopItem(let r, let d): made(r, rf_call_unbound0(Names.dictPopItem, h(d))) // new
         case .dictNext(let kh, let vh, let d, let n):
             var position = 0
             var key: UnsafeMutablePointer<PyObject>?

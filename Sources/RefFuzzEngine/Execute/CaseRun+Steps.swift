@@ -101,7 +101,7 @@ extension CaseRun {
         case .deleteItem(_, let at):
             return PySequence_DelItem(container, wrap(at, count))
         case .pop(_, let at):
-            guard let popped = rf_call_method_ssize(container, Names.interned("pop"), wrap(at, count)) else { return -1 }
+            guard let popped = rf_call_unbound_ssize(Names.listPop, container, wrap(at, count)) else { return -1 }
             Py_DECREF(popped) // the new reference list.pop returned
             return 0
         case .deleteSlice(_, let from, let to):
@@ -132,7 +132,7 @@ extension CaseRun {
             }
             return 0
         case .dictPopItem:
-            guard let pair = rf_call_method0(container, Names.interned("popitem")) else { return -1 }
+            guard let pair = rf_call_unbound0(Names.dictPopItem, container) else { return -1 }
             Py_DECREF(pair)
             return 0
         case .setAdd:
