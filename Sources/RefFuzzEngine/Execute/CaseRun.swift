@@ -48,6 +48,9 @@ final class CaseRun {
     /// Runs the case once; the caller has begun the detectors' case (`rf_case_begin`) and ends it after.
     func run() -> Observation {
         childHeartbeat?.pointee += 1
+        // The type attribute cache keeps a reference to every attribute name it saw (and starts out
+        // holding None in every entry): emptied before each measurement, it moves no count.
+        PyType_ClearCache()
         let sharedBefore = facts.snapshot()
         let blocksBefore = liveObjects()
         setStep(0)
@@ -257,6 +260,7 @@ final class CaseRun {
     }
 
     func observeAfterCall() {
+        PyType_ClearCache()
         for tag in 0..<observed.count {
             let death = rf_death_step(Int64(tag))
             if death >= 0 { observed[tag].deathStep = Int(death) }
@@ -315,6 +319,7 @@ final class CaseRun {
         observation.events = Self.readEvents()
         // Parked dead objects still count as live blocks until they are released for real.
         rf_case_end()
+        PyType_ClearCache()
         observation.teardown = measureLeftovers(sharedBefore: sharedBefore, blocksBefore: blocksBefore)
     }
 
