@@ -23,6 +23,10 @@ void rf_child_after_fork(void) {
     signal(SIGPIPE, SIG_DFL);
     struct rlimit no_core = { 0, 0 };
     setrlimit(RLIMIT_CORE, &no_core);
+    // A case that asks for absurd amounts of memory gets a MemoryError, not the kernel's OOM killer
+    // (whose SIGKILL would look like a crash of the target).
+    struct rlimit memory = { (rlim_t)4 << 30, (rlim_t)4 << 30 };
+    setrlimit(RLIMIT_AS, &memory);
     // A child never outlives the run that forked it (a killed parent takes its children along).
     prctl(PR_SET_PDEATHSIG, SIGKILL);
 }

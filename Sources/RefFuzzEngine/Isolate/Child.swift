@@ -29,8 +29,8 @@ struct Child {
             // make the next cases' live-block counts grow. Cycles are collected when a case is repeated.
             _ = PyGC_Disable()
             close(fds[0])
-            let null = open("/dev/null", O_WRONLY)
-            if null >= 0 { dup2(null, 1); close(null) }
+            let null = open("/dev/null", O_RDWR)
+            if null >= 0 { dup2(null, 0); dup2(null, 1); close(null) } // a target reading stdin gets EOF
             // REFFUZZ_CHILD_STDERR keeps the children's stderr on the terminal (debugging RefFuzz itself).
             if getenv("REFFUZZ_CHILD_STDERR") == nil {
                 let err = open(stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
