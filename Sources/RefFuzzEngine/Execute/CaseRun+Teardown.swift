@@ -1,0 +1,106 @@
+// Releasing everything the case made, and measuring what is left behind.
+import CPython
+import RefFuzzCore
+import RefFuzzRuntime
+
+extension CaseRun {
+    /// Empties the case's containers (breaking any cycle the target made), releases the caller's
+    /// references, and measures what is left.
+    func teardown(sharedBefore: [Int], blocksBefore: Int64) {
+        observation.marks.teardown = nextStep()
+        for node in layout.nodes where node.value.isContainer && observed[node.tag].identity == node.tag {
+            guard isAlive(node.tag), let object = objects[node.tag] else { continue }
+            if rf_list_check(object) != 0 {
+                PyList_SetSlice(object, 0, Int.max, nil)
+            } else if rf_dict_check(object) != 0 {
+                PyDict_Clear(object)
+            } else if rf_set_check(object) != 0 {
+                PySet_Clear(object)
+            }
+        }
+        for (tag, count) in held.sorted(by: { $0.key < $1.key }) {
+            for _ in 0..<count where isAlive(tag) {
+                Py_DECREF(objects[tag]!)
+            }
+        }
+        held = [:]
+        if PyErr_Occurred() != nil { PyErr_Clear() }
+        rf_check_graveyard()
+        observation.events = Self.readEvents()
+        // Parked dead objects still count as live blocks until they are released for real.
+        rf_case_end()
+        PyType_ClearCache()
+        observation.teardown = measureLeftovers(sharedBefore: sharedBefore, blocksBefore: blocksBefore)
+    }
+
+    /// What the case left behind. The survivors are only meaningful for the latest case run (the death
+    /// table is per case); the shared counts and live objects for whatever ran since the snapshots.
+    func measureLeftovers(sharedBefore: [Int], blocksBefore: Int64) -> TeardownObservation {
+        var leftovers = TeardownObservation()
+        for tag in 0..<observed.count where observed[tag].identity == tag && !observed[tag].shared && isAlive(tag) {
+            leftovers.survivors.append(Survivor(tag: tag, count: rf_refcnt(objects[tag]!)))
+        }
+        let after = facts.snapshot()
+        for i in 0..<after.count where after[i] != sharedBefore[i] {
+            let object = facts.sharedObjects[i]
+            leftovers.sharedResidual.append(SharedResidual(name: facts.sharedNames[i],
+                                                           tag: tagsByAddress[UnsafeMutableRawPointer(object)],
+                                                           delta: after[i] - sharedBefore[i]))
+        }
+        for (tag, baseline) in sharedBaselines.sorted(by: { $0.key < $1.key }) {
+            guard let object = objects[tag] else { continue }
+            let delta = rf_refcnt(object) - baseline
+            if delta != 0 {
+                leftovers.sharedResidual.append(SharedResidual(name: Python.repr(object), tag: tag, delta: delta))
+            }
+        }
+        leftovers.liveBlockDelta = Int(liveObjects() - blocksBefore)
+        return leftovers
+    }
+
+    static func readEvents() -> [DetectorEvent] {
+        let count = rf_event_count()
+        guard count > 0, let raw = rf_events() else { return [] }
+        return (0..<count).map { i in
+            let e = raw[i]
+            return DetectorEvent(kind: DetectorEvent.Kind(runtime: e.kind), slot: slotName(e.slot),
+                                 tag: e.tag >= 0 ? Int(e.tag) : nil, step: Int(e.step))
+        }
+    }
+
+    static func slotName(_ slot: Int32) -> String {
+        switch rf_slot(UInt32(slot)) {
+        case RF_SLOT_REPR: "repr"
+        case RF_SLOT_HASH: "hash"
+        case RF_SLOT_COMPARE: "compare"
+        case RF_SLOT_GETATTR: "attribute access"
+        case RF_SLOT_SETATTR: "attribute assignment"
+        case RF_SLOT_CALL: "call"
+        case RF_SLOT_INDEX: "__index__"
+        case RF_SLOT_ITER: "iteration"
+        case RF_SLOT_LENGTH: "len"
+        case RF_SLOT_ITEM: "item access"
+        case RF_SLOT_DEALLOC: "dealloc"
+        case RF_SLOT_NUMBER: "arithmetic"
+        case RF_SLOT_REFCOUNT: "reference count change"
+        case RF_SLOT_MEMORY: "memory write"
+        case RF_SLOT_STR: "str"
+        case RF_SLOT_BOOL: "truth test"
+        case RF_SLOT_STALE_POINTER: DetectorEvent.stalePointer
+        default: "use"
+        }
+    }
+}
+
+extension DetectorEvent.Kind {
+    init(runtime kind: Int32) {
+        switch rf_event_kind(UInt32(kind)) {
+        case RF_EVENT_USE_AFTER_DEATH: self = .useAfterDeath
+        case RF_EVENT_DEALLOC_AFTER_DEATH: self = .deallocAfterDeath
+        case RF_EVENT_COUNT_AFTER_DEATH: self = .countAfterDeath
+        case RF_EVENT_ZOMBIE_USE: self = .freedObjectUsed
+        case RF_EVENT_FREED_MEMORY_WRITTEN: self = .freedMemoryWritten
+        default: self = .doubleFree
+        }
+    }
+}
