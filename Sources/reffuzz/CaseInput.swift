@@ -8,9 +8,9 @@ func loadCase(_ path: String) throws -> CaseFile {
 }
 
 /// The engine, with the case's target resolved (import errors become one line).
-func engine(for file: CaseFile, modules: ModulePathOptions, timeout: Double) throws -> Engine {
-    let engine = try startEngine(modulePaths: modules.modulePath)
-    engine.caseTimeout = timeout
+func engine(for file: CaseFile, options: CaseRunOptions) throws -> Engine {
+    let engine = try startEngine(modulePaths: options.modules.modulePath)
+    engine.caseTimeout = options.timeout
     do throws(TargetError) { try engine.resolve(file.theCase.target) } catch { throw CLIFailure(error.description) }
     return engine
 }

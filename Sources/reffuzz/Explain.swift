@@ -9,13 +9,11 @@ struct Explain: ParsableCommand {
 
     @Argument(help: ArgumentHelp("The case file.", valueName: "CASE"))
     var path: String
-    @Option(help: ArgumentHelp("Per-case time limit.", valueName: "SECONDS"))
-    var timeout: Double = 1.0
-    @OptionGroup var modules: ModulePathOptions
+    @OptionGroup var options: CaseRunOptions
 
     func run() throws {
         let file = try loadCase(path)
-        let engine = try engine(for: file, modules: modules, timeout: timeout)
+        let engine = try engine(for: file, options: options)
         let observed: ObservedRun
         do throws(TargetError) { observed = try engine.runObserved(file.theCase) } catch { throw CLIFailure(error.description) }
         guard let observation = observed.observation else {

@@ -15,9 +15,7 @@ struct Minimize: ParsableCommand {
     var corpus: String
     @Option(help: ArgumentHelp("Where the minimized corpus goes.", valueName: "DIR"))
     var out: String
-    @Option(help: ArgumentHelp("Per-case time limit.", valueName: "SECONDS"))
-    var timeout: Double = 1.0
-    @OptionGroup var modules: ModulePathOptions
+    @OptionGroup var options: CaseRunOptions
 
     func validate() throws {
         var isDirectory: ObjCBool = false
@@ -30,8 +28,8 @@ struct Minimize: ParsableCommand {
     }
 
     func run() throws {
-        let engine = try startEngine(modulePaths: modules.modulePath)
-        engine.caseTimeout = timeout
+        let engine = try startEngine(modulePaths: options.modules.modulePath)
+        engine.caseTimeout = options.timeout
         let terminal = Terminal()
         let summary: MinimizeSummary
         do throws(MinimizeError) {

@@ -36,3 +36,14 @@ struct ModulePathOptions: ParsableArguments {
         }
     }
 }
+
+/// `--module-path` and `--timeout`, for the commands that run stored cases.
+struct CaseRunOptions: ParsableArguments {
+    @OptionGroup var modules: ModulePathOptions
+    @Option(help: ArgumentHelp("Per-case time limit; a case that takes longer is a hang.", valueName: "SECONDS"))
+    var timeout: Double = 1.0
+
+    func validate() throws {
+        if !(timeout > 0) { throw CLIFailure("--timeout must be a positive number of seconds") }
+    }
+}

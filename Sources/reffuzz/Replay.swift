@@ -9,11 +9,9 @@ struct Replay: ParsableCommand {
 
     @Argument(help: ArgumentHelp("Case files or folders.", valueName: "CASE_OR_DIR"))
     var paths: [String]
-    @OptionGroup var modules: ModulePathOptions
+    @OptionGroup var options: CaseRunOptions
     @Option(help: ArgumentHelp("Write the JSON report to FILE.", valueName: "FILE.json"))
     var report: String?
-    @Option(help: ArgumentHelp("Per-case time limit.", valueName: "SECONDS"))
-    var timeout: Double = 1.0
 
     func run() throws {
         var files: [(String, CaseFile)] = []
@@ -24,8 +22,8 @@ struct Replay: ParsableCommand {
                 do throws(CaseFileError) { files.append((file, try CaseFile.load(file))) } catch { throw CLIFailure(error.description) }
             }
         }
-        let engine = try startEngine(modulePaths: modules.modulePath)
-        engine.caseTimeout = timeout
+        let engine = try startEngine(modulePaths: options.modules.modulePath)
+        engine.caseTimeout = options.timeout
         let start = Date()
         var byTarget: [String: TargetReport] = [:]
         var order: [String] = []

@@ -14,13 +14,11 @@ struct Shrink: ParsableCommand {
     var out: String?
     @Option(help: "Candidates to try at most.")
     var budget = 500
-    @Option(help: ArgumentHelp("Per-case time limit.", valueName: "SECONDS"))
-    var timeout: Double = 1.0
-    @OptionGroup var modules: ModulePathOptions
+    @OptionGroup var options: CaseRunOptions
 
     func run() throws {
         let file = try loadCase(path)
-        let engine = try engine(for: file, modules: modules, timeout: timeout)
+        let engine = try engine(for: file, options: options)
         guard let finding = try runCase(engine, file.theCase).finding else {
             FileHandle.standardError.write(Data("reffuzz: \(path) passes: nothing to shrink\n".utf8))
             return
