@@ -69,10 +69,10 @@ public struct Judge: Sendable {
             break
         }
 
-        let excess = o.objects.contains { object in
-            object.tag == object.identity && !object.shared && (object.countAfterCall ?? 0) > (expected[object.tag] ?? 0)
-        }
-        if excess || !o.teardown.isClean { return .needsRepetition }
+        // A count too high after the call is a leak only if the reference is never given back: a cache
+        // (or the type attribute cache holding a name) may keep it a while. What is still held once the
+        // harness released everything and emptied the interpreter's caches decides.
+        if !o.teardown.isClean { return .needsRepetition }
         return .pass
     }
 

@@ -9,7 +9,6 @@ extension CaseRun {
     }
 
     func observeAfterCall() {
-        PyType_ClearCache()
         for tag in 0..<observed.count {
             let death = rf_death_step(Int64(tag))
             if death >= 0 { observed[tag].deathStep = Int(death) }

@@ -23,6 +23,9 @@ final class CaseRun {
     var sharedBaselines: [Int: Int] = [:]
     /// Objects the run holds references to (the caller's), with how many.
     var held: [Int: Int] = [:]
+    /// Shared counts and live objects before the run (kept to measure later runs against them too).
+    var sharedBefore: [Int] = []
+    var blocksBefore: Int64 = 0
     /// References held only while the arguments are built.
     var buildReferences: [PyPointer] = []
 
@@ -51,8 +54,8 @@ final class CaseRun {
         // The type attribute cache keeps a reference to every attribute name it saw (and starts out
         // holding None in every entry): emptied before each measurement, it moves no count.
         PyType_ClearCache()
-        let sharedBefore = facts.snapshot()
-        let blocksBefore = liveObjects()
+        sharedBefore = facts.snapshot()
+        blocksBefore = liveObjects()
         setStep(0)
         build()
         observation.afterBuild = snapshotContainers()
