@@ -194,7 +194,7 @@ extension Engine {
                     let theCase = { Generator(spec: spec).generate(seed: seed, index: current) }
                     if killedForHang {
                         states[unit.target].executions += 1
-                        record(unit, index: current, finding: Finding(kind: .hang, message: "\(theCase().callText) did not finish within \(Self.format(caseTimeout)) s"))
+                        record(unit, index: current, finding: hangFinding(theCase()))
                         continue
                     }
                     if case .signaled(let signal) = ending {

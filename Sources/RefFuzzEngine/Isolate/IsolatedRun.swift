@@ -89,7 +89,7 @@ extension Engine {
         }
         let (message, ending) = child.finish()
         if hung {
-            return alone(.finding(Finding(kind: .hang, message: "\(theCase.callText) did not finish within \(Self.format(caseTimeout)) s")))
+            return alone(.finding(hangFinding(theCase)))
         }
         if case .signaled(let signal) = ending {
             return alone(.finding(crashFinding(signal: signal, child: child, theCase: theCase)))
@@ -100,6 +100,10 @@ extension Engine {
         }
         let outcome: CaseOutcome = result.finding.map { .finding($0) } ?? .pass(call: result.call)
         return ObservedRun(outcome: outcome, observation: result.observation, modelMismatches: result.modelMismatches)
+    }
+
+    func hangFinding(_ theCase: Case) -> Finding {
+        Finding(kind: .hang, message: "\(theCase.callText) did not finish within \(Self.format(caseTimeout)) s (an endless loop, a deadlock, or work that big: --timeout sets the limit)")
     }
 
     func crashFinding(signal: Int32, child: Child, theCase: Case) -> Finding {
