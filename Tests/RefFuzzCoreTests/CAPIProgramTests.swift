@@ -5,7 +5,7 @@ import Testing
 @Suite("C-API programs") struct CAPIProgramTests {
     @Test func wellFormedProgramsAreAcceptedByTheModelStepByStep() throws {
         let generator = CAPIGenerator()
-        var sawSteal = false, sawBorrow = false, sawCycle = false, sawAlias = false
+        var sawSteal = false, sawBorrow = false, sawCycle = false, sawAlias = false, sawPopItem = false
         for index in 0..<300 {
             let program = generator.wellFormed(seed: 9, index: index)
             #expect(!program.ops.isEmpty)
@@ -17,6 +17,7 @@ import Testing
                 case .listSetItem: sawSteal = true
                 case .listGetItem, .dictGetItem, .dictNext, .tupleGetItem: sawBorrow = true
                 case .listAppend(let l, let i) where l == i: sawCycle = true
+                case .dictPopItem: sawPopItem = true
                 default: break
                 }
             }
@@ -24,7 +25,7 @@ import Testing
             let slots = model.model.containers.values.flatMap(\.elements)
             if Set(slots).count < slots.count { sawAlias = true }
         }
-        #expect(sawSteal && sawBorrow && sawCycle && sawAlias)
+        #expect(sawSteal && sawBorrow && sawCycle && sawAlias && sawPopItem)
     }
 
     @Test func sameSeedSameProgram() {
