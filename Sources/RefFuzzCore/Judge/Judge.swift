@@ -112,7 +112,7 @@ public struct Judge: Sendable {
                 guard Self.sustained(total: total, perRun: first, runs: long.runs) else { continue }
             }
             let tag = judged.lazy.compactMap { $0.sharedResidual.first { $0.name == name }?.tag }.first
-            let what = tag.map { "\(story.name($0))" } ?? "the cached object \(name) (not an argument: one the target made or looked up itself)"
+            let what = tag.map { story.sharedName($0) } ?? "the cached object \(name) (not an argument: one the target made or looked up itself)"
             if first > 0 {
                 return .finding(Finding(kind: .leak, message: "\(what) gains \(first) reference\(first == 1 ? "" : "s") on every call and never loses \(first == 1 ? "it" : "them"): the target leaks a reference (the object is shared, so the leak shows only as its count rising)"))
             }

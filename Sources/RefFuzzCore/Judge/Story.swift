@@ -24,6 +24,14 @@ public struct Story: Sendable {
         return "object #\(tag)"
     }
 
+    /// A shared object by every place the case put it: `None (arg0, arg1[0])`. One object can sit in
+    /// several places (the same cached int twice), and the count cannot tell which place lost a reference.
+    public func sharedName(_ tag: Int) -> String {
+        let places = observation.objects.filter { $0.identity == tag }.map { path($0.tag) }
+        guard places.count > 1, tag < layout.nodes.count else { return name(tag) }
+        return "\(describe(layout.nodes[tag].value)) (at \(places.joined(separator: ", ")))"
+    }
+
     /// The path alone (`arg0[-1]`), for compact messages.
     public func path(_ tag: Int) -> String {
         tag < layout.nodes.count ? layout.nodes[tag].path : name(tag)
