@@ -106,6 +106,7 @@ static inline void *rf_shared_memory(size_t size) {
     void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     return p == MAP_FAILED ? NULL : p;
 }
+static inline void rf_shared_memory_free(void *p, size_t size) { munmap(p, size); }
 
 /// wait(2) status macros.
 static inline int rf_wifexited(int s) { return WIFEXITED(s); }

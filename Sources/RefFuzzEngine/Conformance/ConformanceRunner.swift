@@ -58,12 +58,14 @@ extension Engine {
                                  seconds: Clock.now() - start)
     }
 
-    /// Runs programs in one child; a crash is a mismatch of the program that was running.
+    /// Runs programs in one child; a crash is a mismatch of the program that was running, and the
+    /// programs after it run in a new child.
     func runBatch(_ programs: [CAPIProgram]) -> ConformanceBatch {
         let facts = self.facts
-        let slots = WorkerSlots(count: 1)
-        let slot = slots[0]
-        return interpreter.withGIL {
+        singleSlot.reset(0)
+        let slot = singleSlot[0]
+        let answer: Data?, ending: Child.Ending
+        (answer, ending) = interpreter.withGIL {
             let child = Child.spawn(slot: 0, stderrPath: stderrPath(slot: 0)) { send in
                 var result = ConformanceBatch(steps: 0, programs: 0, mismatches: [])
                 for program in programs {
@@ -75,25 +77,24 @@ extension Engine {
                 }
                 send((try? JSONEncoder().encode(result)) ?? Data())
             }
-            guard let child else {
-                return ConformanceBatch(steps: 0, programs: 0, mismatches: [ConformanceMismatch(program: programs[0].index, step: 0, op: "", what: "could not fork")])
-            }
-            let (message, ending) = child.finish()
-            if let message, let result = try? JSONDecoder().decode(ConformanceBatch.self, from: message) { return result }
-            let index = Int(slot.pointee.current)
-            let how: String = { if case .signaled(let s) = ending { return "died by \(signalName(s))" } else { return "ended without an answer" } }()
-            var rest = ConformanceBatch(steps: 0, programs: 0, mismatches: [
-                ConformanceMismatch(program: index, step: 0, op: "", what: "the interpreter \(how) running a well-formed program")])
-            // The programs after the one that crashed still run.
-            let after = programs.filter { $0.index > index }
-            if !after.isEmpty {
-                let more = runBatch(after)
-                rest.steps += more.steps
-                rest.programs += more.programs
-                rest.mismatches += more.mismatches
-            }
-            return rest
+            guard let child else { return (nil, .exited(-1)) }
+            // A well-formed program never takes long: a batch that does is stuck (a mismatch too).
+            let (message, ending, _) = child.finish(within: caseTimeout * Double(programs.count))
+            return (message, ending)
         }
+        if let answer, let result = try? JSONDecoder().decode(ConformanceBatch.self, from: answer) { return result }
+        let index = Int(slot.pointee.current)
+        let how: String = { if case .signaled(let s) = ending { return "died by \(signalName(s))" } else { return "ended without an answer" } }()
+        var rest = ConformanceBatch(steps: 0, programs: 0, mismatches: [
+            ConformanceMismatch(program: max(index, programs[0].index), step: 0, op: "", what: "the interpreter \(how) running a well-formed program")])
+        let after = programs.filter { $0.index > index }
+        if !after.isEmpty {
+            let more = runBatch(after)
+            rest.steps += more.steps
+            rest.programs += more.programs
+            rest.mismatches += more.mismatches
+        }
+        return rest
     }
 
     /// Removes ops from a mismatching program while the model still accepts it and it still mismatches.
@@ -159,9 +160,7 @@ extension Engine {
                 send(Data(outcome.rawValue.utf8))
             }
             guard let child else { return .crashed }
-            var poller = pollfd(fd: child.pipe, events: Int16(POLLIN), revents: 0)
-            if poll(&poller, 1, Int32(caseTimeout * 1000)) <= 0 { child.kill() }
-            let (message, _) = child.finish()
+            let message = child.finish(within: caseTimeout).message
             return message.flatMap { DanglingOutcome(rawValue: String(decoding: $0, as: UTF8.self)) } ?? .crashed
         }
     }

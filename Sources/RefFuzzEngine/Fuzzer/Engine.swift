@@ -13,6 +13,8 @@ public final class Engine: @unchecked Sendable {
     let facts: RuntimeFacts
     var resolved: [String: ResolvedTarget] = [:]
     let scratch: String
+    /// The shared-memory slot of the single children that run one case, a probe or a program batch.
+    let singleSlot = WorkerSlots(count: 1)
     /// Per-case time limit in seconds (a case that takes longer is a `hang`).
     public var caseTimeout: Double = 1.0
 

@@ -86,6 +86,15 @@ struct Child {
         return (message, ending)
     }
 
+    /// Waits at most `seconds` for the child to end (killing it then), and reaps it.
+    func finish(within seconds: Double) -> (message: Data?, ending: Ending, timedOut: Bool) {
+        var poller = pollfd(fd: pipe, events: Int16(POLLIN), revents: 0)
+        let timedOut = poll(&poller, 1, Int32(seconds * 1000)) <= 0
+        if timedOut { kill() }
+        let (message, ending) = finish()
+        return (message, ending, timedOut)
+    }
+
     func kill() { _ = Glibc.kill(pid, SIGKILL) }
 
     /// The last meaningful line the child wrote to stderr (a "Fatal Python error", an assertion).

@@ -43,7 +43,8 @@ extension Engine {
     public func runObserved(_ theCase: Case, keepObservation: Bool = true) throws(TargetError) -> ObservedRun {
         let target = try target(theCase.target)
         let facts = self.facts
-        let slots = WorkerSlots(count: 1)
+        let slots = singleSlot
+        slots.reset(0)
         return interpreter.withGIL {
             let slot = slots[0]
             let child = Child.spawn(slot: 0, stderrPath: stderrPath(slot: 0)) { send in

@@ -31,9 +31,7 @@ extension Engine {
                 send((try? JSONEncoder().encode(ProbeResult(argumentErrors: errors, calls: Self.probeCases))) ?? Data())
             }
             guard let child else { return nil }
-            var poller = pollfd(fd: child.pipe, events: Int16(POLLIN), revents: 0)
-            if poll(&poller, 1, Int32(caseTimeout * 1000 * Double(Self.probeCases))) <= 0 { child.kill() }
-            let (message, _) = child.finish()
+            let message = child.finish(within: caseTimeout * Double(Self.probeCases)).message
             return message.flatMap { try? JSONDecoder().decode(ProbeResult.self, from: $0) }
         }
         guard let outcome, outcome.argumentErrors.count == outcome.calls, let first = outcome.argumentErrors.first else { return }

@@ -15,6 +15,7 @@ final class WorkerSlots: @unchecked Sendable {
 
     private let base: UnsafeMutablePointer<Slot>
     let count: Int
+    private var bytes: Int { MemoryLayout<Slot>.stride * max(count, 1) }
 
     init(count: Int) {
         self.count = count
@@ -22,6 +23,8 @@ final class WorkerSlots: @unchecked Sendable {
         base = raw.bindMemory(to: Slot.self, capacity: max(count, 1))
         for i in 0..<count { base[i] = Slot(current: -1, executions: 0, heartbeat: 0, repeated: 0) }
     }
+
+    deinit { rf_shared_memory_free(base, bytes) }
 
     subscript(i: Int) -> UnsafeMutablePointer<Slot> { base + i }
 
