@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import RefFuzzCore
 import RefFuzzEngine
 
@@ -13,6 +14,13 @@ func engine(for file: CaseFile, options: CaseRunOptions) throws -> Engine {
     engine.caseTimeout = options.timeout
     do throws(TargetError) { try engine.resolve(file.theCase.target) } catch { throw CLIFailure(error.description) }
     return engine
+}
+
+/// Writes an output file atomically; a failure is one line (exit status 2).
+func writeOutput(_ data: @autoclosure () throws -> Data, to path: String) throws {
+    do { try CorpusStore.writeAtomically(try data(), to: path) } catch {
+        throw CLIFailure("cannot write \(path): \(error.localizedDescription)")
+    }
 }
 
 func runCase(_ engine: Engine, _ theCase: Case) throws -> CaseOutcome {

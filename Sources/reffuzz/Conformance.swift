@@ -32,11 +32,7 @@ struct Conformance: ParsableCommand {
             if terminal.isInteractive { terminal.line("[reffuzz] conformance: \(done)/\(total) steps") }
         }
         terminal.clearProgress()
-        if let report {
-            do { try CorpusStore.writeAtomically(try CanonicalJSON.encode(result), to: report) } catch {
-                throw CLIFailure("cannot write the report: \(error.localizedDescription)")
-            }
-        }
+        if let report { try writeOutput(try CanonicalJSON.encode(result), to: report) }
         print("reffuzz conformance: \(result.steps) steps in \(result.programs) programs, \(result.mismatches) mismatch(es) between the model and the interpreter (\(String(format: "%.1f", result.seconds)) s, seed \(result.seed))")
         for example in result.examples {
             print("\nmismatch: \(example.what)\nshrunk program:")

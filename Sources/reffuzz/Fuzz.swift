@@ -69,12 +69,8 @@ struct Fuzz: ParsableCommand {
     }
 
     func write(_ result: Report) throws {
-        do {
-            if let report { try CorpusStore.writeAtomically(try result.encoded(), to: report) }
-            if let junit { try CorpusStore.writeAtomically(Data(JUnitReport(result).xml.utf8), to: junit) }
-        } catch {
-            throw CLIFailure("cannot write the report: \(error.localizedDescription)")
-        }
+        if let report { try writeOutput(try result.encoded(), to: report) }
+        if let junit { try writeOutput(Data(JUnitReport(result).xml.utf8), to: junit) }
     }
 }
 

@@ -49,11 +49,7 @@ struct Replay: ParsableCommand {
         }
         let result = Report(seed: 0, seconds: Date().timeIntervalSince(start), executions: files.count,
                             targets: order.map { byTarget[$0]! })
-        if let report {
-            do { try CorpusStore.writeAtomically(try result.encoded(), to: report) } catch {
-                throw CLIFailure("cannot write the report: \(error.localizedDescription)")
-            }
-        }
+        if let report { try writeOutput(try result.encoded(), to: report) }
         if result.findingCount > 0 { throw ExitCode(1) }
     }
 }

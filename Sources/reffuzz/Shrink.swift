@@ -29,7 +29,7 @@ struct Shrink: ParsableCommand {
         let result = CaseFile(case: shrunk, finding: StoredFinding(kind: final.kind, message: final.message, maskedBy: masked))
         let data = try result.encoded()
         if let out {
-            do { try CorpusStore.writeAtomically(data, to: out) } catch { throw CLIFailure("cannot write \(out): \(error.localizedDescription)") }
+            try writeOutput(data, to: out)
         } else {
             FileHandle.standardOutput.write(data)
         }

@@ -192,9 +192,7 @@ public struct CAPIModel: Sendable {
             copy.removeSubrange(lo..<hi)
             setContents(list.tag, copy)
         case .listClear(let l):
-            let (list, e) = try container(l, .list)
-            released.append(contentsOf: e)
-            setContents(list.tag, [])
+            released += try empty(l, .list)
         case .listPop(let r, let l, let at):
             try fresh(r)
             let (list, e) = try container(l, .list)
@@ -243,9 +241,7 @@ public struct CAPIModel: Sendable {
             copy.removeSubrange(slot...slot + 1)
             setContents(dict.tag, copy)
         case .dictClear(let d):
-            let (dict, e) = try container(d, .dict)
-            released.append(contentsOf: e)
-            setContents(dict.tag, [])
+            released += try empty(d, .dict)
         case .dictPopItem(let r, let d):
             try fresh(r)
             let (dict, e) = try container(d, .dict)
@@ -281,9 +277,7 @@ public struct CAPIModel: Sendable {
                 setContents(set.tag, copy)
             }
         case .setClear(let s):
-            let (set, e) = try container(s, .set)
-            released.append(contentsOf: e)
-            setContents(set.tag, [])
+            released += try empty(s, .set)
         case .setPop(let r, let s):
             try fresh(r)
             let (set, e) = try container(s, .set)
@@ -314,6 +308,13 @@ public struct CAPIModel: Sendable {
     func isHashable(_ tag: Int) -> Bool {
         guard let container = model.containers[tag] else { return true }
         return container.kind == .tuple && container.elements.allSatisfy(isHashable)
+    }
+
+    /// Empties a container; returns what it held (released).
+    mutating func empty(_ h: Int, _ kind: ArgumentKind) throws(Failure) -> [Int] {
+        let (handle, elements) = try container(h, kind)
+        setContents(handle.tag, [])
+        return elements
     }
 
     func keySlot(_ entries: [Int], _ key: Int) throws(Failure) -> Int? {
