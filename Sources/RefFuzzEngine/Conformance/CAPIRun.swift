@@ -145,7 +145,7 @@ final class CAPIRun {
         if tagsByAddress[address] == nil {
             // The model numbers new objects in order and gives a shared value it has seen its old tag:
             // so does this, by address (`compare` checks that both agree).
-            let next = (objects.keys.max() ?? -1) + 1
+            let next = objects.count // tags are dense: every new address gets the next one
             tagsByAddress[address] = next
             objects[next] = object
             if rf_refcnt(object) > 1 {

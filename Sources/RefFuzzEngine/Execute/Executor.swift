@@ -35,27 +35,22 @@ final class Executor {
         let first = observeRun(theCase, layout: layout)
         var observation = first.observation
         var verdict = judge.verdict(case: theCase, layout: layout, observation: observation)
-        if verdict == .needsRepetition {
-            // What the repetitions could conclude: counts too low can only be an over-decref, anything
-            // else only a leak. When the batch already knows that kind, do not pay for the repetitions.
-            let low = observation.teardown.sharedResidual.contains { $0.delta < 0 }
-            let possible: FindingKind = low ? .overDecref : .leak
-            if known.contains(possible) {
-                return (.finding(Finding(kind: possible, message: "counts off again (already known in this batch)")), observation)
-            }
+        guard verdict == .needsRepetition else { return (verdict, observation) }
+        // What the repetitions could conclude: counts too low can only be an over-decref, anything else
+        // only a leak. When the batch already knows that kind, do not pay for the repetitions.
+        let low = observation.teardown.sharedResidual.contains { $0.delta < 0 }
+        let possible: FindingKind = low ? .overDecref : .leak
+        if known.contains(possible) {
+            return (.finding(Finding(kind: possible, message: "counts off again (already known in this batch)")), observation)
         }
-        if verdict == .needsRepetition && replacedBySecondRun(first, theCase, layout: layout) {
-            return (.pass, observation)
-        }
-        if verdict == .needsRepetition {
-            defer { rf_watch_clear() }
-            childRepeats?.pointee += 1
-            observation.repetitions = repeatRuns(theCase, layout: layout)
+        if replacedBySecondRun(first, theCase, layout: layout) { return (.pass, observation) }
+        defer { rf_watch_clear() }
+        childRepeats?.pointee += 1
+        observation.repetitions = repeatRuns(theCase, layout: layout)
+        verdict = judge.confirm(case: theCase, layout: layout, observation: observation)
+        if verdict == .needsLongRun {
+            observation.longRun = longRun(theCase, layout: layout, runs: Judge.longRunCount)
             verdict = judge.confirm(case: theCase, layout: layout, observation: observation)
-            if verdict == .needsLongRun {
-                observation.longRun = longRun(theCase, layout: layout, runs: Judge.longRunCount)
-                verdict = judge.confirm(case: theCase, layout: layout, observation: observation)
-            }
         }
         return (verdict, observation)
     }
