@@ -75,14 +75,14 @@ extension Engine {
                     result.steps += program.ops.count
                     result.programs += 1
                 }
-                send((try? JSONEncoder().encode(result)) ?? Data())
+                send(result)
             }
             guard let child else { return (nil, .exited(-1)) }
             // A well-formed program never takes long: a batch that does is stuck (a mismatch too).
             let (message, ending, _) = child.finish(within: caseTimeout * Double(programs.count))
             return (message, ending)
         }
-        if let answer, let result = try? JSONDecoder().decode(ConformanceBatch.self, from: answer) { return result }
+        if let result = Child.decode(ConformanceBatch.self, answer) { return result }
         let index = Int(slot.pointee.current)
         let how: String = { if case .signaled(let s) = ending { return "died by \(signalName(s))" } else { return "ended without an answer" } }()
         var rest = ConformanceBatch(steps: 0, programs: 0, mismatches: [
@@ -157,11 +157,11 @@ extension Engine {
                     rf_set_parking(0)
                 }
                 let outcome = CAPIRun(facts: facts).dangle(program)
-                send(Data(outcome.rawValue.utf8))
+                send(outcome)
             }
             guard let child else { return .crashed }
             let message = child.finish(within: caseTimeout).message
-            return message.flatMap { DanglingOutcome(rawValue: String(decoding: $0, as: UTF8.self)) } ?? .crashed
+            return Child.decode(DanglingOutcome.self, message) ?? .crashed
         }
     }
 }

@@ -148,10 +148,10 @@ extension Engine {
                                 slotPointer.pointee.executions += 1
                                 guard let finding = verdict.finding else { continue }
                                 if unit.known.contains(finding.kind) && finding.kind.leavesProcessUsable { continue }
-                                send((try? JSONEncoder().encode(ChildMessage.finding(index: i, finding: finding))) ?? Data())
+                                send(ChildMessage.finding(index: i, finding: finding))
                                 return
                             }
-                            send((try? JSONEncoder().encode(ChildMessage.done)) ?? Data())
+                            send(ChildMessage.done)
                         }) else { continue }
                         active[slot] = (child, unit, 0, Clock.now())
                     }
@@ -202,7 +202,7 @@ extension Engine {
                         record(unit, index: current, finding: crashFinding(signal: signal, child: child, theCase: theCase()))
                         continue
                     }
-                    if let message, let decoded = try? JSONDecoder().decode(ChildMessage.self, from: message) {
+                    if let decoded = Child.decode(ChildMessage.self, message) {
                         if case .finding(let index, let finding) = decoded { record(unit, index: index, finding: finding) }
                         continue
                     }

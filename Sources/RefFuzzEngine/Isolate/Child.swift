@@ -15,8 +15,8 @@ struct Child {
     let stderrPath: String
     let started: Double
 
-    /// Forks; the child runs `work` (which writes at most one message) and exits.
-    static func spawn(slot: Int, stderrPath: String, work: (_ send: (Data) -> Void) -> Void) -> Child? {
+    /// Forks; the child runs `work` (which sends at most one message, as JSON) and exits.
+    static func spawn(slot: Int, stderrPath: String, work: (_ send: (any Encodable) -> Void) -> Void) -> Child? {
         var fds: [Int32] = [0, 0]
         guard Glibc.pipe(&fds) == 0 else { return nil }
         fflush(nil)
@@ -37,7 +37,8 @@ struct Child {
                 if err >= 0 { dup2(err, 2); close(err) }
             }
             let out = fds[1]
-            work { data in
+            work { value in
+                let data = (try? JSONEncoder().encode(value)) ?? Data()
                 var length = UInt32(data.count).littleEndian
                 _ = withUnsafeBytes(of: &length) { write(out, $0.baseAddress, 4) }
                 data.withUnsafeBytes { buffer in
@@ -64,6 +65,11 @@ struct Child {
     enum Ending: Equatable {
         case exited(Int32)
         case signaled(Int32)
+    }
+
+    /// The child's message decoded, if it sent one of that type.
+    static func decode<T: Decodable>(_ type: T.Type, _ message: Data?) -> T? {
+        message.flatMap { try? JSONDecoder().decode(type, from: $0) }
     }
 
     /// Reads everything the child wrote (until it closes the pipe), then reaps it.

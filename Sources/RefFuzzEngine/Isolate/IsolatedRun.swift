@@ -56,7 +56,7 @@ extension Engine {
                 let result = IsolatedResult(finding: verdict.finding, call: observation.outcome,
                                             modelMismatches: replay.mismatches.count,
                                             observation: keepObservation ? observation : nil)
-                send((try? JSONEncoder().encode(result)) ?? Data())
+                send(result)
             }
             guard let child else {
                 return ObservedRun(outcome: .finding(Finding(kind: .crash, message: "could not fork a child process to run the case")),
@@ -95,7 +95,7 @@ extension Engine {
         if case .signaled(let signal) = ending {
             return alone(.finding(crashFinding(signal: signal, child: child, theCase: theCase)))
         }
-        guard let message, let result = try? JSONDecoder().decode(IsolatedResult.self, from: message) else {
+        guard let result = Child.decode(IsolatedResult.self, message) else {
             let status: Int32 = { if case .exited(let s) = ending { return s } else { return -1 } }()
             return alone(.finding(Finding(kind: .crash, message: "the process exited with status \(status) while running \(theCase.callText)\(child.stderrTail().map { ": \($0)" } ?? "")")))
         }

@@ -28,11 +28,11 @@ extension Engine {
                           Self.isArgumentError(message) else { break }
                     errors.append(message)
                 }
-                send((try? JSONEncoder().encode(ProbeResult(argumentErrors: errors, calls: Self.probeCases))) ?? Data())
+                send(ProbeResult(argumentErrors: errors, calls: Self.probeCases))
             }
             guard let child else { return nil }
             let message = child.finish(within: caseTimeout * Double(Self.probeCases)).message
-            return message.flatMap { try? JSONDecoder().decode(ProbeResult.self, from: $0) }
+            return Child.decode(ProbeResult.self, message)
         }
         guard let outcome, outcome.argumentErrors.count == outcome.calls, let first = outcome.argumentErrors.first else { return }
         throw TargetError("target \(target.spec) does not match the function's arguments: every call raised TypeError: \(first)")
