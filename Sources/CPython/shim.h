@@ -42,7 +42,6 @@ static inline int rf_list_check(PyObject *o) { return PyList_Check(o); }
 static inline int rf_dict_check(PyObject *o) { return PyDict_Check(o); }
 static inline int rf_tuple_check(PyObject *o) { return PyTuple_Check(o); }
 static inline int rf_set_check(PyObject *o) { return PyAnySet_Check(o); }
-static inline int rf_long_check(PyObject *o) { return PyLong_Check(o); }
 static inline int rf_unicode_check(PyObject *o) { return PyUnicode_Check(o); }
 static inline int rf_callable_check(PyObject *o) { return PyCallable_Check(o); }
 
@@ -54,25 +53,13 @@ static inline PyObject *rf_tuple_get_item(PyObject *t, Py_ssize_t i) { return Py
 static inline Py_ssize_t rf_tuple_size(PyObject *t) { return PyTuple_GET_SIZE(t); }
 
 static inline Py_ssize_t rf_refcnt(PyObject *o) { return Py_REFCNT(o); }
-static inline PyTypeObject *rf_type(PyObject *o) { return Py_TYPE(o); }
-static inline void rf_incref(PyObject *o) { Py_INCREF(o); }
-static inline void rf_decref(PyObject *o) { Py_DECREF(o); }
-static inline void rf_xdecref(PyObject *o) { Py_XDECREF(o); }
 
 /// New reference: object.name() / object.name(arg). Varargs C functions do not import into Swift, and
 /// the name is passed as an interned str made once: PyObject_CallMethod would make a new str per call,
-/// which the type attribute cache keeps (one live block per call: a leak the harness must not cause).
+/// which the type attribute cache keeps (a live block per call: a leak the harness must not cause).
 static inline PyObject *rf_call_method0(PyObject *object, PyObject *name) {
     PyObject *args[1] = { object };
     return PyObject_VectorcallMethod(name, args, 1 | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
-}
-static inline PyObject *rf_call_method_ssize(PyObject *object, PyObject *name, Py_ssize_t arg) {
-    PyObject *number = PyLong_FromSsize_t(arg);
-    if (number == NULL) return NULL;
-    PyObject *args[2] = { object, number };
-    PyObject *result = PyObject_VectorcallMethod(name, args, 2 | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
-    Py_DECREF(number);
-    return result;
 }
 static inline PyObject *rf_call_method_object(PyObject *object, PyObject *name, PyObject *arg) {
     PyObject *args[2] = { object, arg };
@@ -109,7 +96,6 @@ static inline void *rf_shared_memory(size_t size) {
 static inline void rf_shared_memory_free(void *p, size_t size) { munmap(p, size); }
 
 /// wait(2) status macros.
-static inline int rf_wifexited(int s) { return WIFEXITED(s); }
 static inline int rf_wexitstatus(int s) { return WEXITSTATUS(s); }
 static inline int rf_wifsignaled(int s) { return WIFSIGNALED(s); }
 static inline int rf_wtermsig(int s) { return WTERMSIG(s); }
