@@ -19,14 +19,20 @@ struct ShrinkerTests {
         return try #require(found)
     }
 
-    @Test func shrinksToTheMinimalFailingCase() throws {
-        let start = try Self.bigFailingCase()
+    /// Shrinks with `fails` as the oracle, recording every question and answer.
+    static func shrinkRecordingTheOracle(_ start: Case) -> (Shrinker.Result, [(candidate: Case, answer: Bool)]) {
         var asked: [(candidate: Case, answer: Bool)] = []
         let result = Shrinker().shrink(start) { candidate in
-            let answer = Self.fails(candidate)
+            let answer = fails(candidate)
             asked.append((candidate, answer))
             return answer
         }
+        return (result, asked)
+    }
+
+    @Test func shrinksToTheMinimalFailingCase() throws {
+        let start = try Self.bigFailingCase()
+        let (result, asked) = Self.shrinkRecordingTheOracle(start)
         let shrunk = result.shrunk
         #expect(Self.fails(shrunk))
         // Exactly one element (the big int) and one step (the clear); nothing else.
@@ -51,12 +57,7 @@ struct ShrinkerTests {
 
     @Test func acceptsOnlyWhatTheOracleAccepts() throws {
         let start = try Self.bigFailingCase()
-        var asked: [(candidate: Case, answer: Bool)] = []
-        let result = Shrinker().shrink(start) { candidate in
-            let answer = Self.fails(candidate)
-            asked.append((candidate, answer))
-            return answer
-        }
+        let (result, asked) = Self.shrinkRecordingTheOracle(start)
         let accepted = asked.filter(\.answer).map(\.candidate)
         #expect(result.shrunk == accepted.last)
         // Each accepted candidate is smaller than the one before it.
