@@ -44,16 +44,19 @@ void rf_set_parking(int enabled) { parking_enabled = enabled; }
 
 static int park(PyObject *op) {
     if (!parking_enabled || parked_count >= RF_MAX_PARKED || rf_tracked_tag(op) < 0) return 0;
+    int64_t tag = rf_tracked_tag(op);
     PyObject_GC_UnTrack(op);
+    // Its deallocation starts here: the items it releases die as part of it, after it.
+    rf_note_death(op);
     PyObject *type, *value, *traceback;
     PyErr_Fetch(&type, &value, &traceback);
     int dead = release_elements(op);
     PyErr_Restore(type, value, traceback);
     if (!dead) {
+        rf_undo_death(op, tag);
         PyObject_GC_Track(op);
         return 1; // resurrected: not a death
     }
-    rf_note_death(op);
     parked[parked_count].object = op;
     parked[parked_count].type = Py_TYPE(op);
     parked[parked_count].reported = 0;

@@ -112,6 +112,22 @@ void rf_note_death(const void *address) {
     }
 }
 
+void rf_undo_death(const void *address, int64_t tag) {
+    for (int i = 0; i < watched_count; i++) {
+        if (watched[i] == (uintptr_t)address) watched_dead[i] = 0;
+    }
+    if (tag < 0 || tag >= RF_MAX_TAGS || death_steps[tag] < 0) return;
+    death_steps[tag] = -1;
+    for (int64_t i = dead_count - 1; i >= 0; i--) {
+        if (dead_tags[i] == tag) {
+            memmove(&dead_tags[i], &dead_tags[i + 1], (size_t)(dead_count - i - 1) * sizeof dead_tags[0]);
+            dead_count--;
+            break;
+        }
+    }
+    rf_track((PyObject *)address, tag);
+}
+
 int64_t rf_tracked_tag(const void *address) {
     if (tracked_live == 0) return -1;
     uintptr_t key = (uintptr_t)address;

@@ -16,6 +16,8 @@
 void rf_record(rf_event_kind kind, rf_slot slot, PyObject *address);
 /// Called when a block or object at `address` dies: if it is a tracked case object, its death is recorded.
 void rf_note_death(const void *address);
+/// Undoes rf_note_death for a case object (`address` borrowed) whose deallocation resurrected it.
+void rf_undo_death(const void *address, int64_t tag);
 /// The tag of a live tracked case object at `address`, or -1.
 int64_t rf_tracked_tag(const void *address);
 /// Dead case containers parked as zombies until the case ends.

@@ -18,14 +18,16 @@ public func fuzz(_ target: String, runs: Int = 1000, time: Double? = nil, seed: 
                  modulePaths: [String] = [], corpus: String = ".reffuzz", timeout: Double = 1.0, jobs: Int = 1,
                  sourceLocation: SourceLocation = #_sourceLocation) async throws -> Report {
     let chosen = seed ?? FixedSeed.current ?? UInt64.random(in: 0...UInt64(UInt32.max))
-    var request = FuzzRequest(targets: [target])
-    request.modulePaths = modulePaths
-    request.seed = chosen
-    request.runs = time == nil ? runs : nil
-    request.time = time
-    request.corpus = corpus
-    request.timeout = timeout
-    request.jobs = jobs
+    let spec: TargetSpec
+    do { spec = try TargetSpec(parsing: target) } catch { throw FuzzSetupError(description: error.description) }
+    var options = FuzzOptions(targets: [spec])
+    options.run = RunOptions(modulePaths: modulePaths, timeout: timeout)
+    options.seed = chosen
+    options.runs = time == nil ? runs : nil
+    options.time = time
+    options.corpus = corpus
+    options.jobs = jobs
+    let request = options
     let report: Report
     do {
         report = try await Task.detached { try SpawnedEngine.fuzz(request) }.value
@@ -47,9 +49,9 @@ public func fuzz(_ target: String, runs: Int = 1000, time: Double? = nil, seed: 
 /// curated regression cases, replayed by `swift test`.
 public func replayCorpus(_ directory: String, modulePaths: [String] = [], timeout: Double = 1.0,
                          sourceLocation: SourceLocation = #_sourceLocation) async throws {
-    var request = ReplayRequest(paths: [directory])
-    request.modulePaths = modulePaths
-    request.timeout = timeout
+    var options = ReplayOptions(paths: [directory])
+    options.run = RunOptions(modulePaths: modulePaths, timeout: timeout)
+    let request = options
     let results: [ReplayResult]
     do {
         results = try await Task.detached { try SpawnedEngine.replay(request) }.value
@@ -71,12 +73,12 @@ public struct FuzzSetupError: Error, CustomStringConvertible {
 }
 
 enum FailureText {
-    static func describe(_ finding: ReportedFinding, target: String, seed: UInt64, pinned: Bool) -> String {
+    static func describe(_ finding: Finding, target: String, seed: UInt64, pinned: Bool) -> String {
         var lines = ["\(finding.kind.rawValue) in \(target): \(finding.message)"]
-        if let call = finding.call { lines.append("  shrunk to \(finding.ops) op(s): \(call)") }
+        if let call = finding.call { lines.append("  shrunk to \(finding.ops ?? 0) op(s): \(call)") }
         if !finding.maskedBy.isEmpty { lines.append("  passes with: \(finding.maskedBy.map(\.rawValue).joined(separator: ", "))") }
-        lines.append("  case: \(finding.caseFile)")
-        lines.append("  replay: \(finding.reproduce)")
+        if let file = finding.caseFile { lines.append("  case: \(file)") }
+        if let replay = finding.reproduce { lines.append("  replay: \(replay)") }
         if !pinned { lines.append("  this run's seed: \(seed) (pin it with @Test(.fixedSeed(\(seed))))") }
         return lines.joined(separator: "\n")
     }

@@ -10,8 +10,7 @@ func loadCase(_ path: String) throws -> CaseFile {
 
 /// The engine, with the case's target resolved (import errors become one line).
 func engine(for file: CaseFile, options: CaseRunOptions) throws -> Engine {
-    let engine = try startEngine(modulePaths: options.modules.modulePath)
-    engine.caseTimeout = options.timeout
+    let engine = try startEngine(options.runOptions)
     do throws(TargetError) { try engine.resolve(file.theCase.target) } catch { throw CLIFailure(error.description) }
     return engine
 }
@@ -23,6 +22,6 @@ func writeOutput(_ data: @autoclosure () throws -> Data, to path: String) throws
     }
 }
 
-func runCase(_ engine: Engine, _ theCase: Case) throws -> CaseOutcome {
-    do throws(TargetError) { return try engine.run(theCase) } catch { throw CLIFailure(error.description) }
+func runCase(_ engine: Engine, _ theCase: Case, keepObservation: Bool = false) throws -> RunResult {
+    do throws(TargetError) { return try engine.run(theCase, keepObservation: keepObservation) } catch { throw CLIFailure(error.description) }
 }

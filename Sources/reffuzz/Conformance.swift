@@ -23,7 +23,7 @@ struct Conformance: ParsableCommand {
     }
 
     func run() throws {
-        let engine = try startEngine(modulePaths: [])
+        let engine = try startEngine(RunOptions())
         var options = ConformanceOptions(steps: steps)
         options.seed = seed
         options.danglingPrograms = dangling

@@ -9,7 +9,7 @@ struct Fuzz: ParsableCommand {
 
     @Argument(help: ArgumentHelp("Targets, e.g. 'mymod:pop_and_print(list,mutator)'.", valueName: "TARGET"))
     var targets: [String] = []
-    @OptionGroup var modules: ModulePathOptions
+    @OptionGroup var caseOptions: CaseRunOptions
     @Option(help: ArgumentHelp("Time budget for the whole run.", valueName: "SECONDS"))
     var time: Double?
     @Option(help: ArgumentHelp("Case budget for the whole run, shared by the targets.", valueName: "N"))
@@ -22,8 +22,6 @@ struct Fuzz: ParsableCommand {
     var jobs: Int?
     @Option(help: ArgumentHelp("Run shard I of N (batches are split between shards).", valueName: "I/N"))
     var shard: String?
-    @Option(help: ArgumentHelp("Per-case time limit; a case that takes longer is a hang.", valueName: "SECONDS"))
-    var timeout: Double = 1.0
     @Option(help: ArgumentHelp("Write the JSON report to FILE.", valueName: "FILE.json"))
     var report: String?
     @Option(help: ArgumentHelp("Write a JUnit XML report to FILE.", valueName: "FILE.xml"))
@@ -34,28 +32,27 @@ struct Fuzz: ParsableCommand {
         if let runs, runs <= 0 { throw CLIFailure("--runs must be a positive number") }
         if let jobs, jobs <= 0 { throw CLIFailure("--jobs must be a positive number") }
         if let shard, Shard(parsing: shard) == nil { throw CLIFailure("--shard must be I/N with 0 <= I < N, e.g. 0/4") }
-        if !(timeout > 0) { throw CLIFailure("--timeout must be a positive number of seconds") }
     }
 
-    func run() throws {
+    /// The command line as the one options value the engine takes.
+    func options() throws -> FuzzOptions {
         let specs = try targets.map { text in
             do throws(TargetSpecError) { return try TargetSpec(parsing: text) } catch { throw CLIFailure(error.description) }
         }
-        let engine = try startEngine(modulePaths: modules.modulePath)
-        engine.caseTimeout = timeout
         var options = FuzzOptions(targets: specs)
-        do throws(TargetError) {
-            options.targets = specs.isEmpty ? try engine.defaultTargets() : specs
-            for spec in options.targets { try engine.resolve(spec) }
-        } catch { throw CLIFailure(error.description) }
+        options.run = caseOptions.runOptions
         options.seed = seed
         options.time = time
         options.runs = runs
         options.jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         options.corpus = corpus
         options.shard = shard.flatMap(Shard.init(parsing:))
-        options.modulePaths = modules.modulePath
+        return options
+    }
 
+    func run() throws {
+        let options = try options()
+        let engine = try startEngine(options.run)
         let terminal = Terminal()
         let progress: ((FuzzProgress) -> Void)? = terminal.isInteractive ? { terminal.progress($0) } : nil
         let result: Report
@@ -75,6 +72,6 @@ struct Fuzz: ParsableCommand {
 }
 
 /// Starts the embedded Python, turning a start-up problem into one line.
-func startEngine(modulePaths: [String]) throws -> Engine {
-    do { return try Engine(modulePaths: modulePaths) } catch { throw CLIFailure("\(error)") }
+func startEngine(_ options: RunOptions) throws -> Engine {
+    do { return try Engine(options) } catch { throw CLIFailure("\(error)") }
 }

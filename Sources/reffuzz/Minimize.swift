@@ -28,8 +28,7 @@ struct Minimize: ParsableCommand {
     }
 
     func run() throws {
-        let engine = try startEngine(modulePaths: options.modules.modulePath)
-        engine.caseTimeout = options.timeout
+        let engine = try startEngine(options.runOptions)
         let terminal = Terminal()
         let summary: MinimizeSummary
         do throws(MinimizeError) {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RefFuzzEngine
 
 struct Reffuzz: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -46,4 +47,6 @@ struct CaseRunOptions: ParsableArguments {
     func validate() throws {
         if !(timeout > 0) { throw CLIFailure("--timeout must be a positive number of seconds") }
     }
+
+    var runOptions: RunOptions { RunOptions(modulePaths: modules.modulePath, timeout: timeout) }
 }

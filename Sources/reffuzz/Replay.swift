@@ -22,8 +22,7 @@ struct Replay: ParsableCommand {
                 do throws(CaseFileError) { files.append((file, try CaseFile.load(file))) } catch { throw CLIFailure(error.description) }
             }
         }
-        let engine = try startEngine(modulePaths: options.modules.modulePath)
-        engine.caseTimeout = options.timeout
+        let engine = try startEngine(options.runOptions)
         let start = Date()
         var byTarget: [String: TargetReport] = [:]
         var order: [String] = []
@@ -33,22 +32,21 @@ struct Replay: ParsableCommand {
                 order.append(target)
                 byTarget[target] = TargetReport(target: target, executions: 0, findings: [])
             }
-            let outcome: CaseOutcome
-            do throws(TargetError) { outcome = try engine.run(file.theCase) } catch { throw CLIFailure(error.description) }
+            let result = try runCase(engine, file.theCase)
             byTarget[target]!.executions += 1
-            switch outcome {
-            case .finding(let finding):
+            if var finding = result.finding {
                 print("\(path): \(finding.kind.rawValue): \(finding.message)")
-                byTarget[target]!.findings.append(ReportedFinding(kind: finding.kind, message: finding.message,
-                    maskedBy: file.finding?.maskedBy ?? [], ops: file.theCase.size, caseFile: path, call: file.theCase.callText))
-            case .pass(let call):
+                finding.maskedBy = file.finding?.maskedBy ?? []
+                byTarget[target]!.findings.append(finding.reported(case: file.theCase, caseFile: path, modulePaths: options.modules.modulePath))
+            } else {
                 let how: String
-                if case .raised(let type, _) = call { how = " (raised \(type))" } else { how = "" }
+                if case .raised(let type, _)? = result.call { how = " (raised \(type))" } else { how = "" }
                 print("\(path): passes\(how)\(file.finding.map { " (stored as \($0.kind.rawValue))" } ?? "")")
             }
         }
-        let result = Report(seed: 0, seconds: Date().timeIntervalSince(start), executions: files.count,
+        var result = Report(seed: 0, seconds: Date().timeIntervalSince(start), executions: files.count,
                             targets: order.map { byTarget[$0]! })
+        result.python = engine.pythonVersion
         if let report { try writeOutput(try result.encoded(), to: report) }
         if result.findingCount > 0 { throw ExitCode(1) }
     }

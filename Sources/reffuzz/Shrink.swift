@@ -25,8 +25,9 @@ struct Shrink: ParsableCommand {
         }
         let shrunk = engine.shrink(file.theCase, kind: finding.kind, budget: budget)
         let final = try runCase(engine, shrunk).finding ?? finding
-        let masked = engine.maskingClasses(of: shrunk)
-        let result = CaseFile(case: shrunk, finding: StoredFinding(kind: final.kind, message: final.message, maskedBy: masked))
+        var stored = final
+        stored.maskedBy = engine.maskingClasses(of: shrunk)
+        let result = CaseFile(case: shrunk, finding: stored)
         let data = try result.encoded()
         if let out {
             try writeOutput(data, to: out)

@@ -10,7 +10,7 @@ struct Targets: ParsableCommand {
     @OptionGroup var modules: ModulePathOptions
 
     func run() throws {
-        let engine = try startEngine(modulePaths: modules.modulePath)
+        let engine = try startEngine(RunOptions(modulePaths: modules.modulePath))
         let listings: [TargetListing]
         do throws(TargetError) { listings = try engine.listTargets(module: module) } catch { throw CLIFailure(error.description) }
         let width = min(listings.map(\.spec.count).max() ?? 0, 56)

@@ -32,9 +32,9 @@ final class Terminal: @unchecked Sendable {
             print("\n\(target.target)")
             for f in target.findings {
                 print("  \(f.kind.rawValue): \(f.message)")
-                if let call = f.call { print("    shrunk to \(f.ops) op(s): \(call)") }
+                if let call = f.call { print("    shrunk to \(f.ops ?? 0) op(s): \(call)") }
                 if !f.maskedBy.isEmpty { print("    passes with: \(f.maskedBy.map(\.rawValue).joined(separator: ", "))") }
-                print("    reproduce: \(f.reproduce)")
+                if let replay = f.reproduce { print("    reproduce: \(replay)") }
             }
         }
         let clean = report.targets.filter { $0.findings.isEmpty }.count

@@ -125,7 +125,7 @@ struct CaseCodingTests {
 
     @Test func caseFileWrapsTheCaseWithVersionAndFinding() throws {
         let file = CaseFile(case: Generator(spec: try parse("m:f(list,mutator)")).generate(seed: 1, index: 2),
-                            finding: StoredFinding(kind: .useAfterFree, message: "arg0[0] died", maskedBy: [.smallIntCache]))
+                            finding: Finding(kind: .useAfterFree, message: "arg0[0] died", maskedBy: [.smallIntCache]))
         #expect(file.version == CaseFile.formatVersion)
         let data = try file.encoded()
         #expect(data.last == UInt8(ascii: "\n"))
@@ -143,7 +143,7 @@ struct CaseCodingTests {
             let generator = Generator(spec: try parse("jsonlib:dumps(list, default=mutator)"))
             for (i, index) in [0, 5, 17].enumerated() {
                 let file = CaseFile(case: generator.generate(seed: 3, index: index),
-                                    finding: i == 0 ? nil : StoredFinding(kind: .leak, message: "m"))
+                                    finding: i == 0 ? nil : Finding(kind: .leak, message: "m"))
                 let path = dir + "/case\(i).json"
                 try file.encoded().write(to: URL(fileURLWithPath: path))
                 #expect(try CaseFile.load(path) == file)

@@ -7,7 +7,7 @@ struct CorpusStoreTests {
     static func file(_ spec: String = "jsonlib:dumps(list, default=mutator)", index: Int = 3, kind: FindingKind? = .useAfterFree,
                      message: String = "arg0[0] died") throws -> CaseFile {
         CaseFile(case: Generator(spec: try parse(spec)).generate(seed: 77, index: index),
-                 finding: kind.map { StoredFinding(kind: $0, message: message, maskedBy: [.smallIntCache]) })
+                 finding: kind.map { Finding(kind: $0, message: message, maskedBy: [.smallIntCache]) })
     }
 
     static func isHashName(_ name: String) -> Bool {

@@ -5,6 +5,18 @@ import FoundationXML
 import Testing
 @testable import RefFuzzCore
 
+/// A finding as the finalizer reports it.
+func reportedFinding(kind: FindingKind, message: String, maskedBy: [MaskingClass], ops: Int, caseFile: String,
+                     firstCase: Int? = nil, call: String? = nil) -> Finding {
+    var f = Finding(kind: kind, message: message, maskedBy: maskedBy)
+    f.ops = ops
+    f.caseFile = caseFile
+    f.reproduce = "reffuzz replay \(caseFile)"
+    f.firstCase = firstCase
+    f.call = call
+    return f
+}
+
 @Suite("Reports")
 struct ReportTests {
     static let awkward = #"arg0 <list> & "quoted" 'single'"#
@@ -13,9 +25,9 @@ struct ReportTests {
         Report(seed: 42, seconds: 1.5, executions: 1_000, targets: [
             TargetReport(target: "clean:f(list)", executions: 400, findings: []),
             TargetReport(target: "buggy:g(list,mutator)", executions: 600, findings: [
-                ReportedFinding(kind: .useAfterFree, message: awkward, maskedBy: [.smallIntCache, .extraReference], ops: 2,
+                reportedFinding(kind: .useAfterFree, message: awkward, maskedBy: [.smallIntCache, .extraReference], ops: 2,
                                 caseFile: "corpus/buggy/0123456789abcdef.json"),
-                ReportedFinding(kind: .leak, message: "leaks", maskedBy: [], ops: 3, caseFile: "corpus/buggy/fedcba9876543210.json",
+                reportedFinding(kind: .leak, message: "leaks", maskedBy: [], ops: 3, caseFile: "corpus/buggy/fedcba9876543210.json",
                                 firstCase: 17, call: "buggy.g([1], <mutator #0>)"),
             ]),
         ])
@@ -111,7 +123,7 @@ struct ReportTests {
     @Test func junitStaysWellFormedWithControlCharacters() {
         let report = Report(seed: 1, seconds: 0, executions: 1, targets: [
             TargetReport(target: "m:f(str)", executions: 1, findings: [
-                ReportedFinding(kind: .crash, message: "str '\u{1}\u{1B}' crashed", maskedBy: [], ops: 1, caseFile: "c.json"),
+                reportedFinding(kind: .crash, message: "str '\u{1}\u{1B}' crashed", maskedBy: [], ops: 1, caseFile: "c.json"),
             ]),
         ])
         let xml = JUnitReport(report).xml

@@ -6,7 +6,7 @@ import Testing
     /// What must be equal between two runs: every finding with its story, size and case file name.
     static func fingerprint(_ report: Report) -> [String] {
         report.targets.flatMap { target in
-            target.findings.map { "\(target.target) \($0.kind.rawValue) \($0.ops) \($0.message) \(($0.caseFile as NSString).lastPathComponent) \($0.maskedBy)" }
+            target.findings.map { "\(target.target) \($0.kind.rawValue) \($0.ops ?? -1) \($0.message) \((($0.caseFile ?? "") as NSString).lastPathComponent) \($0.maskedBy)" }
         }
     }
 

@@ -42,8 +42,9 @@ import Testing
         }
         // The replay line names the module path, so it works as printed.
         let finding = try #require(report.finding("plantedmod:set_first(list,any)", .overDecref))
-        #expect(finding.reproduce.contains("--module-path \(modules)"))
-        let replay = try CLI.run(Array(finding.reproduce.split(separator: " ").dropFirst().map(String.init)))
+        let line = try #require(finding.reproduce)
+        #expect(line.contains("--module-path \(modules)"))
+        let replay = try CLI.run(Array(line.split(separator: " ").dropFirst().map(String.init)))
         #expect(replay.status == 1, "\(replay.stdout)\(replay.stderr)")
     }
 

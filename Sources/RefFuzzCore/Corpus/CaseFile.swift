@@ -11,12 +11,13 @@ public struct CaseFile: Hashable, Sendable, Codable {
 
     public var version: Int
     public var theCase: Case
-    public var finding: StoredFinding?
+    /// The finding it showed when it was saved (kind, message, `masked_by`).
+    public var finding: Finding?
 
-    public init(case theCase: Case, finding: StoredFinding?) {
+    public init(case theCase: Case, finding: Finding?) {
         version = Self.formatVersion
         self.theCase = theCase
-        self.finding = finding
+        self.finding = finding?.stored
     }
 
     enum CodingKeys: String, CodingKey {
@@ -31,7 +32,14 @@ public struct CaseFile: Hashable, Sendable, Codable {
                 debugDescription: "case format \(version) is newer than this reffuzz (\(Self.formatVersion))")
         }
         theCase = try c.decode(Case.self, forKey: .theCase)
-        finding = try c.decodeIfPresent(StoredFinding.self, forKey: .finding)
+        finding = try c.decodeIfPresent(Finding.self, forKey: .finding)?.stored
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(version, forKey: .version)
+        try c.encode(theCase, forKey: .theCase)
+        try c.encodeIfPresent(finding?.stored, forKey: .finding)
     }
 
     /// The canonical JSON text (`CanonicalJSON`).
@@ -54,21 +62,6 @@ public struct CaseFile: Hashable, Sendable, Codable {
             throw CaseFileError(path: path, problem: problem)
         }
         return file
-    }
-}
-
-/// The finding a stored case showed.
-public struct StoredFinding: Hashable, Sendable, Codable {
-    public var kind: FindingKind
-    public var message: String
-    public var maskedBy: [MaskingClass]
-
-    enum CodingKeys: String, CodingKey { case kind, message, maskedBy = "masked_by" }
-
-    public init(kind: FindingKind, message: String, maskedBy: [MaskingClass] = []) {
-        self.kind = kind
-        self.message = message
-        self.maskedBy = maskedBy
     }
 }
 

@@ -14,7 +14,7 @@ public struct CorpusStore: Sendable {
     public static func name(for file: CaseFile) throws -> String {
         var identity = file
         identity.theCase = file.theCase.identityOnly
-        identity.finding = file.finding.map { StoredFinding(kind: $0.kind, message: "") }
+        identity.finding = file.finding.map { Finding(kind: $0.kind, message: "") }
         let hash = SplitMix64.fnv1a(try identity.encoded())
         let hex = String(hash, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex + ".json"

@@ -78,6 +78,13 @@ public struct Explanation: Sendable {
             guard let death = object.deathStep, !stepNumbers.contains(death), death < o.marks.teardown || o.marks.teardown == 0 else { continue }
             timeline.append((death, "[step \(death)] \(story.name(object.tag)) dies \(story.step(death))"))
         }
+        for change in replay.targetChanges {
+            let snapshot = { (elements: [Int]) in ContainerSnapshot(tag: change.container, kind: replay.model.containers[change.container]?.kind ?? .list, elements: elements) }
+            timeline.append((change.seenAt, "[by step \(change.seenAt)] the target's own code changed \(story.path(change.container)): \(contents(snapshot(change.from), story)) -> \(contents(snapshot(change.to), story))"))
+        }
+        for stale in replay.staleSlots {
+            timeline.append((stale.seenAt, "[by step \(stale.seenAt)] \(story.path(stale.container)) holds \(story.name(stale.tag)), dead since step \(stale.diedAt): the target stored a pointer to a dead object  <-- use-after-free"))
+        }
         for event in events {
             if event.tag == nil && event.slot == DetectorEvent.stalePointer {
                 timeline.append((event.step, "[step \(event.step)] a pointer read from freed memory is used as an object \(story.step(event.step))  <-- use-after-free"))
@@ -99,7 +106,7 @@ public struct Explanation: Sendable {
         out.append("")
 
         out.append("After the call (references the case knows of, against the count observed):")
-        let expected = Judge().expectedReferences(o)
+        let expected = replay.expectedReferences
         for object in o.objects where object.identity == object.tag && !object.shared {
             let want = expected[object.tag] ?? 0
             if let count = object.countAfterCall {

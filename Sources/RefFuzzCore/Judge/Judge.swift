@@ -14,33 +14,36 @@ public struct Judge: Sendable {
 
     public func verdict(case theCase: Case, layout: CaseLayout, observation o: Observation) -> Verdict {
         let story = Story(case: theCase, layout: layout, observation: o)
-        // The model's replay of the harness's steps is only needed to tell a finding's story.
-        var replay: ModelReplay { ModelReplay(case: theCase, layout: layout, observation: o) }
-        let expected = expectedReferences(o)
+        // The model replays the case; the observation is compared with what it predicts.
+        let replay = ModelReplay(case: theCase, layout: layout, observation: o)
+        let expected = replay.expectedReferences
+        let beforeTeardown = { (step: Int) in o.marks.teardown == 0 || step < o.marks.teardown }
 
-        // Objects that died although something the case knows still holds them.
+        // Objects that died although the case still knew of a reference to them.
         var earlyDeaths: [(tag: Int, step: Int)] = []
         for object in o.objects where object.tag == object.identity {
-            guard let died = object.deathStep, died < o.marks.teardown || o.marks.teardown == 0 else { continue }
-            if (expected[object.tag] ?? 0) > 0 { earlyDeaths.append((object.tag, died)) }
+            guard let died = object.deathStep, beforeTeardown(died), (replay.referencesAtDeath[object.tag] ?? 0) > 0 else { continue }
+            earlyDeaths.append((object.tag, died))
         }
         earlyDeaths.sort { ($0.step, $0.tag) < ($1.step, $1.tag) }
         let deadTags = Set(earlyDeaths.map(\.tag))
 
-        // Uses of dead objects before the teardown, that are not the harness tripping over an early death.
-        let uses = o.events.filter { event in
-            guard o.marks.teardown == 0 || event.step < o.marks.teardown else { return false }
-            if let tag = event.tag, deadTags.contains(tag), event.kind != .useAfterDeath, event.kind != .freedObjectUsed {
-                return false
-            }
-            return true
+        // Uses of dead objects before the teardown, that are not the harness tripping over an early death,
+        // and containers the target made hold a pointer to an object that had died.
+        var uses: [(step: Int, onEarlyDeath: Bool, message: () -> String)] = []
+        for event in o.events where beforeTeardown(event.step) {
+            if let tag = event.tag, deadTags.contains(tag), event.kind != .useAfterDeath, event.kind != .freedObjectUsed { continue }
+            uses.append((event.step, event.tag.map(deadTags.contains) ?? false, { useMessage(event, story: story, replay: replay) }))
         }
-
-        if let first = uses.first, earlyDeaths.first.map({ first.step < $0.step || !deadTags.contains(first.tag ?? -1) }) ?? true {
-            return .finding(Finding(kind: .useAfterFree, message: useMessage(first, story: story, replay: replay)))
+        for stale in replay.staleSlots {
+            uses.append((stale.seenAt, deadTags.contains(stale.tag), { staleMessage(stale, story: story, replay: replay) }))
+        }
+        uses.sort { $0.step < $1.step }
+        if let first = uses.first, earlyDeaths.first.map({ first.step < $0.step || !first.onEarlyDeath }) ?? true {
+            return .finding(Finding(kind: .useAfterFree, message: first.message()))
         }
         if let death = earlyDeaths.first {
-            let holders = holderNames(death.tag, observation: o, story: story)
+            let holders = holderNames(replay.holdersAtDeath[death.tag], story: story)
             let message = "\(story.name(death.tag)) died \(story.step(death.step)) although \(holders) still held it: the target released a reference it did not own"
             return .finding(Finding(kind: .overDecref, message: message))
         }
@@ -50,7 +53,8 @@ public struct Judge: Sendable {
             guard let count = object.countAfterCall else { continue }
             let want = expected[object.tag] ?? 0
             if count < want {
-                let message = "\(story.name(object.tag)) ends the call with \(count) reference\(count == 1 ? "" : "s") where \(want) \(want == 1 ? "is" : "are") held (\(holderNames(object.tag, observation: o, story: story))): \(want - count) released that \(want - count == 1 ? "was" : "were") never owned"
+                let holders = holderNames(replay.model.holderTags(of: object.tag), story: story)
+                let message = "\(story.name(object.tag)) ends the call with \(count) reference\(count == 1 ? "" : "s") where \(want) \(want == 1 ? "is" : "are") held (\(holders)): \(want - count) released that \(want - count == 1 ? "was" : "were") never owned"
                 return .finding(Finding(kind: .overDecref, message: message))
             }
         }
@@ -81,7 +85,7 @@ public struct Judge: Sendable {
         guard let reps = o.repetitions, reps.count >= 2 else { return .pass }
         let story = Story(case: theCase, layout: layout, observation: o)
         let judged = reps.dropFirst()
-        let expected = expectedReferences(o)
+        let expected = ModelReplay(case: theCase, layout: layout, observation: o).expectedReferences
 
         // Objects of the case that each run leaves alive, and that later runs never release.
         if judged.allSatisfy({ $0.survivors > 0 }), let last = reps.last, last.firstRepetitionSurvivors > 0 {
@@ -135,30 +139,17 @@ public struct Judge: Sendable {
         return abs(total) * 10 >= abs(perRun) * runs * 9
     }
 
-    /// References the case knows of after the call, per identity: the caller's plus container slots.
-    public func expectedReferences(_ o: Observation) -> [Int: Int] {
-        var identity: [Int: Int] = [:]
-        var expected: [Int: Int] = [:]
-        for object in o.objects {
-            identity[object.tag] = object.identity
-            expected[object.identity, default: 0] += object.harnessReferences
-        }
-        let live = Set(o.afterCall.map(\.tag))
-        for snapshot in o.afterCall where live.contains(snapshot.tag) {
-            for element in snapshot.elements where element >= 0 {
-                expected[identity[element] ?? element, default: 0] += 1
-            }
-        }
-        return expected
+    /// "the caller and arg0", from the model's holders of an object.
+    func holderNames(_ holders: (harness: Bool, containers: [Int])?, story: Story) -> String {
+        guard let holders else { return "nothing" }
+        let names = (holders.harness ? ["the caller"] : []) + holders.containers.map(story.path)
+        return names.isEmpty ? "nothing" : names.joined(separator: " and ")
     }
 
-    func holderNames(_ tag: Int, observation o: Observation, story: Story) -> String {
-        var names: [String] = []
-        if let object = o.objects.first(where: { $0.tag == tag }), object.harnessReferences > 0 { names.append("the caller") }
-        for snapshot in o.afterCall where snapshot.elements.contains(tag) {
-            names.append(story.path(snapshot.tag))
-        }
-        return names.isEmpty ? "nothing" : names.joined(separator: " and ")
+    func staleMessage(_ stale: ModelReplay.StaleSlot, story: Story, replay: ModelReplay) -> String {
+        var message = "\(story.name(stale.tag)) died \(story.step(stale.diedAt))"
+        if replay.predictedDeath(of: stale.tag) == stale.diedAt { message += ", which dropped its last known reference," }
+        return message + " and the target then stored it in \(story.path(stale.container)) (seen \(story.step(stale.seenAt))): it kept a borrowed pointer to the object and used it after the object was freed"
     }
 
     func useMessage(_ event: DetectorEvent, story: Story, replay: ModelReplay) -> String {

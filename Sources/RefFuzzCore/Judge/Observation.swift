@@ -85,6 +85,9 @@ public struct StepRecord: Hashable, Sendable, Codable {
     public var after: ContainerSnapshot?
     /// Other steps ran inside this one (an evil dunder or __del__ called back into the harness).
     public var reentered: Bool
+    /// Every live container of the case when the step started, for a step the target's own code set
+    /// off (depth 0): what the target's code had done to them by then.
+    public var seen: [ContainerSnapshot]?
 
     public init(number: Int, owner: OwnerRecord, position: Int, step: MutationStep, depth: Int,
                 outcome: StepOutcome, created: [Int] = [], before: ContainerSnapshot? = nil,

@@ -1,58 +1,208 @@
-/// Replays the harness's mutation steps of an observed run through the ownership model: predicts each
-/// step's effect and the deaths it causes, and counts where the observation disagrees (which, outside
-/// re-entrant steps, means the model is wrong: the conformance runner holds that count at zero).
+/// The ownership model replaying an observed run: what the judge asks before it decides.
+///
+/// The model starts from the containers as the harness built them, takes the references the harness
+/// holds, and applies every mutation step the harness ran with Python's semantics, predicting each
+/// step's effect and the deaths it causes. Between the harness's steps the target's own code runs and
+/// may change the containers itself (it sorts or fills them, it takes items out): each such change is
+/// seen at the next observation point (the next step's `before`, or the contents after the call), checked
+/// against the model, recorded as a `TargetChange`, and taken over. A change is not consistent when the
+/// container now holds an object that had already died: the target stored a pointer to a dead object
+/// (`StaleSlot`), a use after free, never a reference the container rightfully holds.
+///
+/// For every death the run observed it answers how many references the case still knew of at that
+/// moment (`referencesAtDeath`): more than zero means someone released a reference it did not own.
+/// After the call it answers how many references each object should have (`expectedReferences`).
+///
+///     let replay = ModelReplay(case: c, layout: CaseLayout(c), observation: o)
+///     replay.expectedReferences[tag]   // the caller's and the live containers' slots, per the model
 public struct ModelReplay: Sendable {
+    /// A change the target made to a container of the case, seen at an observation point.
+    public struct TargetChange: Hashable, Sendable {
+        public var container: Int
+        /// Elements per the model before the target's code ran, and as observed after it.
+        public var from: [Int]
+        public var to: [Int]
+        /// The harness step at which the change was seen (the next step, or the call's end).
+        public var seenAt: Int
+    }
+
+    /// A container holding an object that was already dead when the container was observed.
+    public struct StaleSlot: Hashable, Sendable {
+        public var container: Int
+        public var tag: Int
+        /// Where the object died, and where the container was seen holding it.
+        public var diedAt: Int
+        public var seenAt: Int
+    }
+
+    /// The model after the call, synced to the contents observed then.
     public private(set) var model: OwnershipModel
-    /// Steps whose observed effect differed from the prediction.
+    /// Non-reentrant steps whose observed effect differed from the prediction (the model is wrong:
+    /// the conformance runner holds that count at zero).
     public private(set) var mismatches: [Int] = []
-    /// Predicted deaths by tag: the step at which the model says the last reference went.
+    /// Predicted deaths by tag: the step at which the model says the last known reference went.
     public private(set) var predictedDeaths: [Int: Int] = [:]
+    public private(set) var targetChanges: [TargetChange] = []
+    public private(set) var staleSlots: [StaleSlot] = []
+    /// For each object that died before the teardown: the references the case knew of when it died.
+    public private(set) var referencesAtDeath: [Int: Int] = [:]
+    /// Who the model says held each such object when it died (the harness, and containers by tag).
+    public private(set) var holdersAtDeath: [Int: (harness: Bool, containers: [Int])] = [:]
+    /// Known references per identity after the call: the caller's, plus one per slot of a live container.
+    public private(set) var expectedReferences: [Int: Int] = [:]
+
+    private let deaths: [Int: Int]
 
     public init(case theCase: Case, layout: CaseLayout, observation o: Observation) {
+        var deaths: [Int: Int] = [:]
+        for object in o.objects { if let step = object.deathStep { deaths[object.tag] = step } }
+        self.deaths = deaths
         let values = Self.values(layout: layout, observation: o)
         let snapshots = Dictionary(o.afterBuild.map { ($0.tag, $0.elements) }, uniquingKeysWith: { a, _ in a })
-        let semantics = PythonSemantics(
+        model = OwnershipModel(semantics: PythonSemantics(
             scalar: { tag in values[tag].map(ModelScalar.init) ?? .none },
-            elements: { tag in snapshots[tag] ?? [] })
-        model = OwnershipModel(semantics: semantics)
+            elements: { tag in snapshots[tag] ?? [] }))
         for object in o.objects where object.createdAt == 0 {
             let snapshot = o.afterBuild.first { $0.tag == object.tag }
             model.add(tag: object.tag, owned: object.harnessReferences,
                       container: snapshot.map { OwnershipModel.Container(kind: $0.kind, elements: $0.elements.filter { $0 >= 0 }) },
                       shared: object.shared)
         }
+        // Objects that died while the harness built the arguments (a dict replacing a value) are dead here.
+        for (tag, step) in deaths where step <= 0 { model.observeDeath(tag, at: step) }
+
+        let recordNumbers = Set(o.steps.map(\.number))
+        let end = o.marks.teardown > 0 ? o.marks.teardown : Int.max
+        var lastPoint = 0
+        var pendingAfter: ContainerSnapshot?
+
         for record in o.steps {
-            guard record.outcome != .skipped, let before = record.before else { continue }
+            if record.depth == 0 {
+                if let after = pendingAfter { model.resync(after); pendingAfter = nil }
+                // The target's own code ran since the last point: take over its changes, judge its deaths.
+                if let seen = record.seen ?? record.before.map({ [$0] }) {
+                    absorb(seen, at: record.number, complete: record.seen != nil)
+                    judgeTargetDeaths(in: lastPoint..<record.number, skipping: recordNumbers)
+                    lastPoint = record.number
+                }
+            } else if let before = record.before {
+                model.resync(before) // inside another step: only the harness ran meanwhile
+            }
+            guard record.outcome != .skipped, let before = record.before else {
+                judgeDeaths(at: record.number)
+                continue
+            }
             // Step values are scalars (Case validation), owned by the step until it stores them.
             for tag in record.created {
                 let object = o.objects.first { $0.tag == tag }
                 model.add(tag: tag, owned: 1 + (object?.harnessReferences ?? 0), shared: object?.shared ?? false)
             }
-            model.resync(before)
             var chosen: Int?
-            if let after = record.after, case .setDiscard = record.step { chosen = Set(before.elements).subtracting(after.elements).first }
-            if let after = record.after, case .setPop = record.step { chosen = Set(before.elements).subtracting(after.elements).first }
+            if let after = record.after {
+                switch record.step {
+                case .setDiscard, .setPop: chosen = Set(before.elements).subtracting(after.elements).first
+                default: break
+                }
+            }
             var raised = false
             if case .raised = record.outcome { raised = true }
             let prediction = model.apply(record.step, to: before.tag, created: record.created, chosen: chosen,
                                          raised: raised, at: record.number)
             for tag in prediction.deaths where predictedDeaths[tag] == nil { predictedDeaths[tag] = record.number }
             if let after = record.after {
-                if record.reentered || prediction.after == nil {
-                    model.resync(after)
+                if record.reentered {
+                    pendingAfter = after // the steps that ran inside come next; this is the last word
                 } else if let predicted = prediction.after {
-                    let observed = after.elements
-                    let same = prediction.unordered ? predicted.sorted() == observed.sorted() : predicted == observed
+                    let same = prediction.unordered ? predicted.sorted() == after.elements.sorted() : predicted == after.elements
                     if !same {
                         mismatches.append(record.number)
                         model.resync(after)
                     }
+                } else {
+                    model.resync(after)
                 }
             }
+            judgeDeaths(at: record.number)
+        }
+        if let after = pendingAfter { model.resync(after) }
+        // The call's end: the contents after the call, once its result and arguments were released.
+        absorb(o.afterCall, at: max(o.marks.callEnd, lastPoint), complete: true)
+        judgeTargetDeaths(in: lastPoint..<end, skipping: recordNumbers)
+
+        var identity: [Int: Int] = [:]
+        for object in o.objects { identity[object.tag] = object.identity }
+        for object in o.objects where object.tag == object.identity {
+            expectedReferences[object.identity] = 0
+        }
+        for object in o.objects {
+            expectedReferences[object.identity, default: 0] += model.owned[object.tag] ?? 0
+        }
+        for (holder, container) in model.containers where model.isAlive(holder) {
+            for element in container.elements { expectedReferences[identity[element] ?? element, default: 0] += 1 }
         }
     }
 
     public func predictedDeath(of tag: Int) -> Int? { predictedDeaths[tag] }
+
+    /// Takes over the contents observed at step `point`: deaths of objects the model thought dead but
+    /// that are still alive (the target held a reference of its own) are undone, and what the target
+    /// changed in the container since the model last knew it is recorded and checked.
+    private mutating func absorb(_ snapshots: [ContainerSnapshot], at point: Int, complete: Bool) {
+        if complete {
+            // A container not among them was not alive: its slots went with it.
+            for container in model.containers.keys where !snapshots.contains(where: { $0.tag == container }) {
+                if let step = deaths[container] { model.observeDeath(container, at: step) }
+            }
+        }
+        for snapshot in snapshots { absorb(snapshot, at: point) }
+    }
+
+    private mutating func absorb(_ snapshot: ContainerSnapshot, at point: Int) {
+        let observed = snapshot.elements.filter { $0 >= 0 }
+        for tag in observed where !model.isAlive(tag) && !isDead(tag, at: point) { model.revive(tag) }
+        if !model.isAlive(snapshot.tag), !isDead(snapshot.tag, at: point) { model.revive(snapshot.tag) }
+        guard let known = model.containers[snapshot.tag]?.elements else { return }
+        if known != observed {
+            targetChanges.append(TargetChange(container: snapshot.tag, from: known, to: observed, seenAt: point))
+            let before = Dictionary(known.map { ($0, 1) }, uniquingKeysWith: +)
+            var seen: [Int: Int] = [:]
+            for tag in observed {
+                seen[tag, default: 0] += 1
+                guard seen[tag]! > before[tag] ?? 0, let died = deaths[tag], died < point else { continue }
+                staleSlots.append(StaleSlot(container: snapshot.tag, tag: tag, diedAt: died, seenAt: point))
+            }
+        }
+        model.resync(snapshot)
+    }
+
+    /// Deaths during harness step `number`: the model's state right after the step says who still held them.
+    private mutating func judgeDeaths(at number: Int) {
+        for (tag, step) in deaths where step == number && referencesAtDeath[tag] == nil {
+            referencesAtDeath[tag] = predictedDeaths[tag] == step ? 0 : model.references(to: tag)
+            holdersAtDeath[tag] = model.holderTags(of: tag)
+            model.observeDeath(tag, at: step)
+        }
+    }
+
+    /// Deaths in the target's own code (steps in `window` that are not harness steps), judged by what
+    /// the contents observed right after that code say still held them.
+    private mutating func judgeTargetDeaths(in window: Range<Int>, skipping harnessSteps: Set<Int>) {
+        let judged = deaths.filter { tag, step in
+            window.contains(step) && step > 0 && !harnessSteps.contains(step) && referencesAtDeath[tag] == nil
+        }
+        // Everything that died in this stretch is dead when it is judged: a tuple's dealloc releases its
+        // items before the tuple's own death is noted, and a dead holder holds nothing.
+        for (tag, step) in deaths where window.contains(step) { model.observeDeath(tag, at: step) }
+        for (tag, _) in judged {
+            referencesAtDeath[tag] = model.references(to: tag)
+            holdersAtDeath[tag] = model.holderTags(of: tag)
+        }
+    }
+
+    private func isDead(_ tag: Int, at point: Int) -> Bool {
+        guard let died = deaths[tag] else { return false }
+        return died < point
+    }
 
     static func values(layout: CaseLayout, observation o: Observation) -> [Int: Value] {
         var values: [Int: Value] = [:]

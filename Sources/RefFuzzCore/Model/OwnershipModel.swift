@@ -204,4 +204,16 @@ public struct OwnershipModel: Sendable {
         guard deaths[tag] == nil else { return }
         deaths[tag] = step
     }
+
+    /// Undoes a predicted death that did not happen: the object lost its last *known* reference, but the
+    /// target held one of its own (it increfed a borrowed item before the container let it go).
+    public mutating func revive(_ tag: Int) { deaths[tag] = nil }
+
+    /// Who holds `tag` now: whether the harness does, and the live containers with a slot for it.
+    public func holderTags(of tag: Int) -> (harness: Bool, containers: [Int]) {
+        let containers = self.containers.keys.sorted().filter { holder in
+            deaths[holder] == nil && self.containers[holder]!.elements.contains(tag)
+        }
+        return ((owned[tag] ?? 0) > 0, containers)
+    }
 }

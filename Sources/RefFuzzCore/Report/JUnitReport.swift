@@ -17,7 +17,7 @@ public struct JUnitReport: Sendable {
             }
             lines.append("    <testcase classname=\"reffuzz\" name=\"\(name)\">")
             for f in target.findings {
-                let text = "\(f.message)\nmasked by: \(f.maskedBy.map(\.rawValue).joined(separator: ", "))\ncase: \(f.caseFile)\nreproduce: \(f.reproduce)"
+                let text = "\(f.message)\nmasked by: \(f.maskedBy.map(\.rawValue).joined(separator: ", "))\ncase: \(f.caseFile ?? "")\nreproduce: \(f.reproduce ?? "")"
                 lines.append("      <failure type=\"\(f.kind.rawValue)\" message=\"\(escape(f.message))\">\(escape(text))</failure>")
             }
             lines.append("    </testcase>")

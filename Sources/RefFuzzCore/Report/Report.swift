@@ -23,9 +23,11 @@ public struct Report: Hashable, Sendable, Codable {
     /// and the peak resident memory of this process and of its largest child, in KiB.
     public var fuzzSeconds: Double?
     public var peakMemory: PeakMemory?
+    /// The embedded CPython's version (`3.12.1`).
+    public var python: String?
 
     enum CodingKeys: String, CodingKey {
-        case reffuzz, seed, seconds, executions, targets, fuzzSeconds = "fuzz_seconds", peakMemory = "peak_memory_kb"
+        case reffuzz, seed, seconds, executions, targets, fuzzSeconds = "fuzz_seconds", peakMemory = "peak_memory_kb", python
     }
 
     public init(seed: UInt64, seconds: Double, executions: Int, targets: [TargetReport]) {
@@ -56,47 +58,13 @@ public struct PeakMemory: Hashable, Sendable, Codable {
 public struct TargetReport: Hashable, Sendable, Codable {
     public var target: String
     public var executions: Int
-    public var findings: [ReportedFinding]
+    public var findings: [Finding]
     /// Extra: cases whose counts were off after one run and that were run again (leak or retention?).
     public var repeated: Int?
 
-    public init(target: String, executions: Int, findings: [ReportedFinding]) {
+    public init(target: String, executions: Int, findings: [Finding]) {
         self.target = target
         self.executions = executions
         self.findings = findings
-    }
-}
-
-public struct ReportedFinding: Hashable, Sendable, Codable {
-    public var kind: FindingKind
-    public var message: String
-    public var maskedBy: [MaskingClass]
-    /// Size of the shrunk case (`Case.size`).
-    public var ops: Int
-    /// The stored, shrunk case file.
-    public var caseFile: String
-    public var reproduce: String
-    /// Extras: the index of the case that first showed it, the seconds it took to show, the shrunk call.
-    public var firstCase: Int?
-    public var secondsToFind: Double?
-    public var call: String?
-    /// False when a case already in the corpus showed it (nightly CI fails on new findings only).
-    public var isNew: Bool?
-
-    enum CodingKeys: String, CodingKey {
-        case kind, message, maskedBy = "masked_by", ops, caseFile = "case", reproduce, firstCase = "first_case"
-        case secondsToFind = "seconds_to_find", call, isNew = "new"
-    }
-
-    public init(kind: FindingKind, message: String, maskedBy: [MaskingClass], ops: Int, caseFile: String,
-                firstCase: Int? = nil, call: String? = nil) {
-        self.kind = kind
-        self.message = message
-        self.maskedBy = maskedBy
-        self.ops = ops
-        self.caseFile = caseFile
-        self.reproduce = "reffuzz replay \(caseFile)"
-        self.firstCase = firstCase
-        self.call = call
     }
 }

@@ -45,3 +45,19 @@ public enum ArgumentKind: String, CaseIterable, Hashable, Sendable, Codable {
     /// True for the kinds whose value is always a container.
     public var isContainer: Bool { self == .list || self == .dict || self == .tuple || self == .set }
 }
+
+/// A spec is stored as its canonical text (`mymod:f(list,mutator)`) and parsed back.
+extension TargetSpec: Codable {
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        let text = try c.decode(String.self)
+        do { self = try TargetSpec(parsing: text) } catch {
+            throw DecodingError.dataCorruptedError(in: c, debugDescription: error.description)
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}

@@ -21,8 +21,12 @@ struct ConformanceBatch: Codable {
     var mismatches: [ConformanceMismatch]
 }
 
-extension Engine {
-    public func conformance(_ options: ConformanceOptions, progress: ((Int, Int) -> Void)? = nil) -> ConformanceReport {
+/// Runs conformance programs in the fork server's children and builds the report.
+struct ConformanceRunner {
+    let server: ForkServer
+    let facts: RuntimeFacts
+
+    func run(_ options: ConformanceOptions, progress: ((Int, Int) -> Void)? = nil) -> ConformanceReport {
         let start = Clock.now()
         let generator = CAPIGenerator()
         // Programs are generated in the parent (cheap) until the step budget is met; children run them.
@@ -62,29 +66,24 @@ extension Engine {
     /// programs after it run in a new child.
     func runBatch(_ programs: [CAPIProgram]) -> ConformanceBatch {
         let facts = self.facts
-        singleSlot.reset(0)
-        let slot = singleSlot[0]
-        let answer: Data?, ending: Child.Ending
-        (answer, ending) = interpreter.withGIL {
-            let child = Child.spawn(slot: 0, stderrPath: stderrPath(slot: 0)) { send in
-                var result = ConformanceBatch(steps: 0, programs: 0, mismatches: [])
-                for program in programs {
-                    slot.pointee.current = Int64(program.index)
-                    let run = CAPIRun(facts: facts)
-                    result.mismatches += run.check(program)
-                    result.steps += program.ops.count
-                    result.programs += 1
-                }
-                send(result)
+        let outcome = server.run { progress -> ConformanceBatch in
+            var result = ConformanceBatch(steps: 0, programs: 0, mismatches: [])
+            for program in programs {
+                // A well-formed program never takes long: one that does is stuck (a mismatch too).
+                progress.start(program.index)
+                let run = CAPIRun(facts: facts)
+                result.mismatches += run.check(program)
+                result.steps += program.ops.count
+                result.programs += 1
             }
-            guard let child else { return (nil, .exited(-1)) }
-            // A well-formed program never takes long: a batch that does is stuck (a mismatch too).
-            let (message, ending, _) = child.finish(within: caseTimeout * Double(programs.count))
-            return (message, ending)
+            return result
         }
-        if let result = Child.decode(ConformanceBatch.self, answer) { return result }
-        let index = Int(slot.pointee.current)
-        let how: String = { if case .signaled(let s) = ending { return "died by \(signalName(s))" } else { return "ended without an answer" } }()
+        guard case .died(let death) = outcome else {
+            if case .sent(let result) = outcome { return result }
+            return ConformanceBatch(steps: 0, programs: 0, mismatches: [])
+        }
+        let index = death.current
+        let how: String = { if case .signaled(let s) = death.how { return "died by \(signalName(s))" } else if death.how == .hung { return "hung" } else { return "ended without an answer" } }()
         var rest = ConformanceBatch(steps: 0, programs: 0, mismatches: [
             ConformanceMismatch(program: max(index, programs[0].index), step: 0, op: "", what: "the interpreter \(how) running a well-formed program")])
         let after = programs.filter { $0.index > index }
@@ -150,18 +149,14 @@ extension Engine {
     /// Runs one dangling-use program in its own child (it may crash).
     func runDangling(_ program: CAPIProgram, stock: Bool) -> DanglingOutcome {
         let facts = self.facts
-        return interpreter.withGIL {
-            let child = Child.spawn(slot: 0, stderrPath: stderrPath(slot: 0)) { send in
-                if stock {
-                    rf_set_quarantine(0)
-                    rf_set_parking(0)
-                }
-                let outcome = CAPIRun(facts: facts).dangle(program)
-                send(outcome)
+        let outcome = server.run { _ -> DanglingOutcome in
+            if stock {
+                rf_set_quarantine(0)
+                rf_set_parking(0)
             }
-            guard let child else { return .crashed }
-            let message = child.finish(within: caseTimeout).message
-            return Child.decode(DanglingOutcome.self, message) ?? .crashed
+            return CAPIRun(facts: facts).dangle(program)
         }
+        if case .sent(let result) = outcome { return result }
+        return .crashed
     }
 }

@@ -34,6 +34,7 @@ extension CaseRun {
         let index = observation.steps.count
         observation.steps.append(StepRecord(number: number, owner: OwnerRecord(owner), position: position, step: step,
                                             depth: depth, outcome: .skipped))
+        if depth == 0 { observation.steps[index].seen = snapshotContainers() }
         depth += 1
         defer {
             depth -= 1
@@ -44,8 +45,10 @@ extension CaseRun {
         }
         guard step.argument < layout.argumentTags.count else { return }
         let tag = layout.argumentTags[step.argument]
-        guard isAlive(tag), let container = objects[tag], let before = snapshot(tag), applies(step, to: before) else { return }
+        guard isAlive(tag), let container = objects[tag], let before = snapshot(tag) else { return }
+        // Seen even when the step does not apply: the model takes over what the target did meanwhile.
         observation.steps[index].before = before
+        guard applies(step, to: before) else { return }
 
         // New references to the step's values; each is handed to the container (stolen or released).
         var values: [PyPointer] = []

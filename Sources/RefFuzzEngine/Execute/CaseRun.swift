@@ -12,7 +12,8 @@ final class CaseRun {
     let theCase: Case
     let layout: CaseLayout
     let target: ResolvedTarget
-    let facts: RuntimeFacts
+    let context: ExecutionContext
+    var facts: RuntimeFacts { context.facts }
 
     /// Borrowed pointers by tag (the layout's objects, then those made by steps).
     var objects: [PyPointer?] = []
@@ -38,11 +39,11 @@ final class CaseRun {
     /// The run whose programs mutators and evil objects call back into (one at a time per process).
     nonisolated(unsafe) static var active: CaseRun?
 
-    init(case theCase: Case, layout: CaseLayout, target: ResolvedTarget, facts: RuntimeFacts) {
+    init(case theCase: Case, layout: CaseLayout, target: ResolvedTarget, context: ExecutionContext) {
         self.theCase = theCase
         self.layout = layout
         self.target = target
-        self.facts = facts
+        self.context = context
         objects.reserveCapacity(layout.nodes.count + 8)
     }
 
@@ -50,7 +51,7 @@ final class CaseRun {
 
     /// Runs the case once; the caller has begun the detectors' case (`rf_case_begin`) and ends it after.
     func run() -> Observation {
-        childHeartbeat?.pointee += 1
+        context.progress?.beat()
         // The type attribute cache keeps a reference to every attribute name it saw (and starts out
         // holding None in every entry): emptied before each measurement, it moves no count.
         PyType_ClearCache()

@@ -6,12 +6,13 @@ import RefFuzzRuntime
 /// GIL held by the caller for the whole time (the fork server's child does exactly that).
 final class Executor {
     let target: ResolvedTarget
-    let facts: RuntimeFacts
+    let context: ExecutionContext
     let judge = Judge()
+    var facts: RuntimeFacts { context.facts }
 
-    init(target: ResolvedTarget, facts: RuntimeFacts) {
+    init(target: ResolvedTarget, context: ExecutionContext) {
         self.target = target
-        self.facts = facts
+        self.context = context
         rf_set_program_hook(programHook)
     }
 
@@ -22,7 +23,7 @@ final class Executor {
 
     func observeRun(_ theCase: Case, layout: CaseLayout) -> CaseRun {
         rf_case_begin()
-        let run = CaseRun(case: theCase, layout: layout, target: target, facts: facts)
+        let run = CaseRun(case: theCase, layout: layout, target: target, context: context)
         _ = run.run()
         return run
     }
@@ -45,7 +46,7 @@ final class Executor {
         }
         if replacedBySecondRun(first, theCase, layout: layout) { return (.pass, observation) }
         defer { rf_watch_clear() }
-        childRepeats?.pointee += 1
+        context.progress?.repeated()
         observation.repetitions = repeatRuns(theCase, layout: layout)
         verdict = judge.confirm(case: theCase, layout: layout, observation: observation)
         if verdict == .needsLongRun {
@@ -82,13 +83,13 @@ final class Executor {
         var repetitions: [Repetition] = []
         rf_watch_clear()
         for i in 0..<Judge.repetitions {
-            Self.collectGarbage()
+            collectGarbage()
             let sharedBefore = facts.snapshot()
             let blocksBefore = liveObjects()
             rf_case_begin()
-            let run = CaseRun(case: theCase, layout: layout, target: target, facts: facts)
+            let run = CaseRun(case: theCase, layout: layout, target: target, context: context)
             _ = run.run() // ends the detectors' case
-            Self.collectGarbage()
+            collectGarbage()
             // Survivors after garbage collection: cycles are not leaks.
             let survivors = (0..<run.observed.count).filter { tag in
                 run.observed[tag].identity == tag && !run.observed[tag].shared && run.isAlive(tag)
@@ -104,17 +105,17 @@ final class Executor {
     /// Runs the case `runs` more times, measuring only before and after (garbage collected at both ends);
     /// the objects the first repetition left behind are still watched.
     func longRun(_ theCase: Case, layout: CaseLayout, runs: Int) -> LongRun {
-        Self.collectGarbage()
+        collectGarbage()
         let sharedBefore = facts.snapshot()
         let blocksBefore = liveObjects()
         var first: CaseRun?
         for _ in 0..<runs {
             rf_case_begin()
-            let run = CaseRun(case: theCase, layout: layout, target: target, facts: facts)
+            let run = CaseRun(case: theCase, layout: layout, target: target, context: context)
             _ = run.run()
             if first == nil { first = run }
         }
-        Self.collectGarbage()
+        collectGarbage()
         // The first run knows the case's own shared objects (interned strings) and their counts before
         // any of the runs: their drift over all of them is measured from there.
         let leftovers = first!.measureLeftovers(sharedBefore: sharedBefore, blocksBefore: blocksBefore)
@@ -125,13 +126,13 @@ final class Executor {
     /// The interpreter's bounded caches emptied, a full collection, then the free lists filled again:
     /// CPython's full collection empties them, and refilling them one case at a time would look like
     /// live blocks growing.
-    static func collectGarbage() {
+    func collectGarbage() {
         InterpreterCaches.clear()
         // PyGC_Collect does nothing while automatic collection is disabled (as it is in children).
         let wasEnabled = PyGC_Enable()
         PyGC_Collect()
         if wasEnabled == 0 { _ = PyGC_Disable() }
-        Engine.primeFreeLists(collect: false)
+        context.primeFreeLists()
     }
 }
 

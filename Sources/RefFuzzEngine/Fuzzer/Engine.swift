@@ -3,39 +3,32 @@ import Foundation
 import RefFuzzCore
 import RefFuzzRuntime
 
-/// The parent side of RefFuzz in one process: the embedded interpreter (initialized once), the targets
-/// it resolved, and the fork server that runs every case in a child. Nothing here runs a case in this
-/// process: a crash or hang of a target is the child's, never the engine's.
+/// RefFuzz in one process, for the command line and the spawned server: the embedded interpreter
+/// (initialized once), the targets it resolved, and the fork server that runs every case in a child.
+/// Each stage is a type of its own (`FuzzLoop`, `Finalizer`, `CaseRunner`, `CorpusReplay`, `Minimizer`,
+/// `SignatureProbe`, `ConformanceRunner`) given what it needs; this facade only composes them.
 ///
 /// Single-threaded by design: `fork()` must be called from the only thread that touches Python.
 public final class Engine: @unchecked Sendable {
+    public let options: RunOptions
     let interpreter: Interpreter
     let facts: RuntimeFacts
-    var resolved: [String: ResolvedTarget] = [:]
-    let scratch: String
-    /// The shared-memory slot of the single children that run one case, a probe or a program batch.
-    let singleSlot = WorkerSlots(count: 1)
-    /// Per-case time limit in seconds (a case that takes longer is a `hang`).
-    public var caseTimeout: Double = 1.0
+    let server: ForkServer
+    private var resolved: [String: ResolvedTarget] = [:]
 
-    /// Starts Python (once per process) and puts `modulePaths` first on sys.path.
-    public init(modulePaths: [String] = []) throws {
+    /// Starts Python (once per process) and puts the module paths first on sys.path.
+    public init(_ options: RunOptions = RunOptions()) throws {
+        self.options = options
         interpreter = try Interpreter.shared()
-        let absolute = modulePaths.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        let absolute = options.modulePaths.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         facts = try interpreter.withGIL { () throws(TargetError) -> RuntimeFacts in
             try TargetResolver.prependModulePaths(absolute)
             Names.prepare()
             InterpreterCaches.prepare()
-            Self.primeFreeLists()
+            FreeLists.prime()
             return RuntimeFacts.measure()
         }
-        var template = Array("/tmp/reffuzz-XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw TargetError("cannot create a scratch folder in /tmp") }
-        scratch = String(cString: made)
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(atPath: scratch)
+        server = try ForkServer(interpreter: interpreter, timeout: options.timeout)
     }
 
     /// True when this Python has immortal objects (so `immortal` can mask a finding).
@@ -45,45 +38,76 @@ public final class Engine: @unchecked Sendable {
         return "\(v >> 24).\((v >> 16) & 0xff).\((v >> 8) & 0xff)"
     }
 
-    /// Imports the module and finds the function (in this process: imports must not be repeated per case).
-    @discardableResult
-    public func resolve(_ spec: TargetSpec) throws(TargetError) -> TargetSpec {
-        if resolved[spec.description] != nil { return spec }
-        let target = try interpreter.withGIL { () throws(TargetError) -> ResolvedTarget in try TargetResolver.resolve(spec) }
-        try probeSignature(target)
-        resolved[spec.description] = target
-        return spec
+    /// Imports the module, finds the function and checks the spec against it (in this process: imports
+    /// must not be repeated per case).
+    public func resolve(_ spec: TargetSpec) throws(TargetError) {
+        _ = try target(spec)
     }
 
     func target(_ spec: TargetSpec) throws(TargetError) -> ResolvedTarget {
-        try resolve(spec)
-        return resolved[spec.description]!
+        if let known = resolved[spec.description] { return known }
+        let target = try interpreter.withGIL { () throws(TargetError) -> ResolvedTarget in try TargetResolver.resolve(spec) }
+        try SignatureProbe(server: server, facts: facts).check(target)
+        resolved[spec.description] = target
+        return target
     }
 
-    /// Fills the free lists of tuples, lists and dicts, so that a case taking objects from them and
-    /// giving them back leaves the live-block count unchanged from the very first case of every child.
-    static func primeFreeLists(collect: Bool = true) {
-        var keep: [PyPointer] = []
-        for size in 0...20 {
-            for _ in 0..<(size <= 6 ? 400 : 40) { if let t = PyTuple_New(size) { keep.append(t) } }
-        }
-        for _ in 0..<100 {
-            if let l = PyList_New(0) { keep.append(l) }
-            if let d = PyDict_New() { keep.append(d) }
-        }
-        keep.forEach { Py_DECREF($0) }
-        if collect {
-            // The first repr of a container creates the thread's Py_Repr list: do it here, not in a case.
-            if let sample = PyList_New(0), let inner = PyDict_New() {
-                PyList_Append(sample, inner)
-                Py_XDECREF(PyObject_Repr(sample))
-                Py_DECREF(inner)
-                Py_DECREF(sample)
-            }
-            PyGC_Collect()
-            primeFreeLists(collect: false)
-        }
+    var runner: CaseRunner { CaseRunner(server: server, facts: facts, target: target) }
+
+    /// Runs `theCase` alone in a fresh child (see `CaseRunner`).
+    public func run(_ theCase: Case, keepObservation: Bool = false) throws(TargetError) -> RunResult {
+        try runner.run(theCase, keepObservation: keepObservation)
     }
 
-    func stderrPath(slot: Int) -> String { "\(scratch)/child-\(slot).stderr" }
+    /// Fuzzes the targets (the built-in examples when none are given) within the budget, then confirms,
+    /// shrinks, masks and stores each finding.
+    public func fuzz(_ options: FuzzOptions, progress: ((FuzzProgress) -> Void)? = nil) throws(TargetError) -> Report {
+        let start = Clock.now()
+        var options = options
+        if options.targets.isEmpty { options.targets = try defaultTargets() }
+        var targets: [(TargetSpec, ResolvedTarget)] = []
+        for spec in options.targets { targets.append((spec, try target(spec))) }
+        progress?(FuzzProgress(seconds: 0, executions: 0, findings: 0, phase: "replaying the corpus"))
+        let known = try CorpusReplay(runner: runner).knownFindings(in: options.corpus, targets: options.targets)
+        var loop = FuzzLoop(server: server, facts: facts, options: options, targets: targets)
+        loop.run(start: start, progress: progress)
+        let fuzzSeconds = Clock.now() - start
+        let finalizer = Finalizer(runner: runner, options: options, hasImmortalObjects: facts.hasImmortalObjects)
+        var report = finalizer.report(loop.states, known: known, start: start, progress: progress)
+        report.fuzzSeconds = fuzzSeconds
+        report.peakMemory = PeakMemory.measure()
+        report.python = pythonVersion
+        return report
+    }
+
+    /// The smallest case that still shows a finding of `kind`, each candidate run in its own child.
+    public func shrink(_ failing: Case, kind: FindingKind, budget: Int = 300) -> Case {
+        Finalizer.shrink(failing, kind: kind, budget: budget, runner: runner)
+    }
+
+    /// The data classes under which the same program passes.
+    public func maskingClasses(of theCase: Case) -> [MaskingClass] {
+        Finalizer.maskingClasses(of: theCase, runner: runner, hasImmortalObjects: facts.hasImmortalObjects)
+    }
+
+    /// Keeps the smallest case of each distinct finding and behaviour of a corpus (see `Minimizer`).
+    public func minimize(corpus: String, into output: String,
+                         progress: ((Int, Int) -> Void)? = nil) throws(MinimizeError) -> MinimizeSummary {
+        try Minimizer(runner: runner).minimize(corpus: corpus, into: output, progress: progress)
+    }
+
+    /// `reffuzz conformance` (see `ConformanceRunner`).
+    public func conformance(_ options: ConformanceOptions, progress: ((Int, Int) -> Void)? = nil) -> ConformanceReport {
+        ConformanceRunner(server: server, facts: facts).run(options, progress: progress)
+    }
+
+    /// The built-in example targets (those `reffuzz fuzz` runs with no target).
+    public func defaultTargets() throws(TargetError) -> [TargetSpec] {
+        try TargetCatalog(interpreter: interpreter).defaultTargets()
+    }
+
+    /// The targets of `module`, or of every built-in module (see `TargetCatalog`).
+    public func listTargets(module: String?) throws(TargetError) -> [TargetListing] {
+        try TargetCatalog(interpreter: interpreter).list(module: module)
+    }
 }

@@ -1,41 +1,38 @@
 import Foundation
 import RefFuzzCore
 
-extension Engine {
-    /// Turns the candidates of a fuzz run into report entries: for each (target, kind), the lowest case
-    /// that shows it again when run alone is shrunk, its masking data classes measured, and stored.
-    func finalize(_ states: [TargetState], known: [String: [FindingKind: KnownFinding]], options: FuzzOptions,
-                  start: Double, progress: ((FuzzProgress) -> Void)?) -> Report {
+/// Turns the candidates of a fuzz run into the report: for each (target, kind), the lowest case that
+/// shows it again when run alone is shrunk, its masking data classes measured, and stored.
+struct Finalizer {
+    let runner: CaseRunner
+    let options: FuzzOptions
+    let hasImmortalObjects: Bool
+
+    func report(_ states: [TargetState], known: [String: [FindingKind: KnownFinding]], start: Double,
+                progress: ((FuzzProgress) -> Void)?) -> Report {
         let store = CorpusStore(directory: options.corpus)
         var targets: [TargetReport] = []
         var found = 0
         for state in states {
-            var findings: [ReportedFinding] = []
+            var findings: [Finding] = []
             let generator = Generator(spec: state.spec)
             let knownKinds = known[state.spec.description] ?? [:]
             for kind in Set(state.candidates.keys).union(knownKinds.keys).sorted() {
                 if let already = knownKinds[kind] {
-                    findings.append(report(known: already, options: options))
+                    findings.append(report(known: already))
                     found += 1
                     continue
                 }
                 progress?(FuzzProgress(seconds: Clock.now() - start, executions: states.reduce(0) { $0 + $1.executions },
                                        findings: found, phase: "shrinking \(kind.rawValue) in \(state.spec)"))
                 let candidates = state.candidates[kind]!
-                var confirmed: (Case, Int)?
-                for index in candidates.indices {
-                    let theCase = generator.generate(seed: options.seed, index: index)
-                    if (try? run(theCase))?.finding?.kind == kind {
-                        confirmed = (theCase, index)
-                        break
-                    }
-                }
-                guard let (failing, index) = confirmed else { continue }
-                if var entry = report(failing, kind: kind, firstCase: index, options: options, store: store) {
-                    entry.secondsToFind = candidates.firstSeen
-                    findings.append(entry)
-                    found += 1
-                }
+                let confirmed = candidates.indices.lazy.map { index in (generator.generate(seed: self.options.seed, index: index), index) }
+                    .first { theCase, _ in runner.kind(theCase) == kind }
+                guard let (failing, index) = confirmed, var entry = report(failing, kind: kind, store: store) else { continue }
+                entry.firstCase = index
+                entry.secondsToFind = candidates.firstSeen
+                findings.append(entry)
+                found += 1
             }
             var entry = TargetReport(target: state.spec.description, executions: state.executions, findings: findings)
             entry.repeated = state.repeated
@@ -46,37 +43,39 @@ extension Engine {
     }
 
     /// Shrinks, masks and stores one confirmed finding.
-    func report(_ failing: Case, kind: FindingKind, firstCase: Int?, options: FuzzOptions, store: CorpusStore) -> ReportedFinding? {
-        let shrunk = shrink(failing, kind: kind, budget: options.shrinkBudget)
-        guard let finding = (try? run(shrunk))?.finding, finding.kind == kind else { return nil }
-        let masked = maskingClasses(of: shrunk)
-        let file = CaseFile(case: shrunk, finding: StoredFinding(kind: kind, message: finding.message, maskedBy: masked))
-        guard let path = try? store.store(file) else { return nil }
-        var entry = ReportedFinding(kind: kind, message: finding.message, maskedBy: masked, ops: shrunk.size,
-                                    caseFile: path, firstCase: firstCase, call: shrunk.callText)
+    func report(_ failing: Case, kind: FindingKind, store: CorpusStore) -> Finding? {
+        let shrunk = Self.shrink(failing, kind: kind, budget: options.shrinkBudget, runner: runner)
+        guard var finding = (try? runner.run(shrunk))?.finding, finding.kind == kind else { return nil }
+        finding.maskedBy = Self.maskingClasses(of: shrunk, runner: runner, hasImmortalObjects: hasImmortalObjects)
+        guard let path = try? store.store(CaseFile(case: shrunk, finding: finding)) else { return nil }
+        var entry = finding.reported(case: shrunk, caseFile: path, modulePaths: options.run.modulePaths)
         entry.isNew = true
-        if !options.modulePaths.isEmpty {
-            entry.reproduce += options.modulePaths.map { " --module-path \($0)" }.joined()
-        }
+        return entry
+    }
+
+    /// The report entry for a finding the corpus already had (stored, not shrunk again).
+    func report(known: KnownFinding) -> Finding {
+        var finding = known.finding
+        finding.maskedBy = known.stored?.kind == finding.kind ? known.stored!.maskedBy
+            : Self.maskingClasses(of: known.theCase, runner: runner, hasImmortalObjects: hasImmortalObjects)
+        var entry = finding.reported(case: known.theCase, caseFile: known.path, modulePaths: options.run.modulePaths)
+        entry.isNew = false
         return entry
     }
 
     /// The smallest case that still shows a finding of `kind`, each candidate run in its own child.
-    public func shrink(_ failing: Case, kind: FindingKind, budget: Int = 300) -> Case {
+    static func shrink(_ failing: Case, kind: FindingKind, budget: Int, runner: CaseRunner) -> Case {
         // A hang costs the whole time limit per candidate: try fewer.
         let shrinker = Shrinker(budget: kind == .hang ? min(budget, 25) : budget)
-        return shrinker.shrink(failing) { candidate in
-            (try? run(candidate))?.finding?.kind == kind
-        }.shrunk
+        return shrinker.shrink(failing) { runner.kind($0) == kind }.shrunk
     }
 
     /// The data classes under which the same program passes.
-    public func maskingClasses(of theCase: Case) -> [MaskingClass] {
+    static func maskingClasses(of theCase: Case, runner: CaseRunner, hasImmortalObjects: Bool) -> [MaskingClass] {
         MaskingClass.allCases.filter { masking in
-            if masking == .immortal && !facts.hasImmortalObjects { return false }
-            guard let substituted = theCase.substituting(masking) else { return false }
-            if case .pass = (try? run(substituted)) ?? .finding(Finding(kind: .crash, message: "")) { return true }
-            return false
+            if masking == .immortal && !hasImmortalObjects { return false }
+            guard let substituted = theCase.substituting(masking), let result = try? runner.run(substituted) else { return false }
+            return result.finding == nil
         }
     }
 }

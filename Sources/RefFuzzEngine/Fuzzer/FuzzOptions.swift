@@ -1,9 +1,26 @@
 import Glibc
 import RefFuzzCore
 
-/// Everything a fuzz run needs to know, translated once from the command line (or a test).
-public struct FuzzOptions: Sendable {
+/// How the engine imports and runs anything: the module paths and the per-case time limit. Given once,
+/// when the engine starts.
+public struct RunOptions: Hashable, Sendable, Codable {
+    /// Folders put first on sys.path (also repeated in the report's replay lines).
+    public var modulePaths: [String]
+    /// Per-case time limit in seconds (a case whose execution takes longer is a `hang`).
+    public var timeout: Double
+
+    public init(modulePaths: [String] = [], timeout: Double = 1.0) {
+        self.modulePaths = modulePaths
+        self.timeout = timeout
+    }
+}
+
+/// Everything a fuzz run needs to know, translated once from the command line (or from a test), and
+/// sent as it is (its Codable form) to a spawned server.
+public struct FuzzOptions: Hashable, Sendable, Codable {
+    /// The targets; empty means the built-in example targets.
     public var targets: [TargetSpec]
+    public var run = RunOptions()
     public var seed: UInt64 = 0
     /// Budget in seconds for the whole run, shared by the targets.
     public var time: Double?
@@ -19,24 +36,31 @@ public struct FuzzOptions: Sendable {
     public var shard: Shard?
     /// Candidates the shrinker may try per finding.
     public var shrinkBudget = 300
-    /// Module paths, repeated in the report's replay lines.
-    public var modulePaths: [String] = []
 
-    /// Cases per target when neither --time nor --runs is given.
+    /// Cases per target when neither `time` nor `runs` is given.
     public static let defaultRunsPerTarget = 2000
 
     public init(targets: [TargetSpec]) { self.targets = targets }
 
     /// Cases each target gets: the total split fairly (the first ones get the remainder), or nil for a
     /// time budget (unbounded, round robin until the time is up).
-    func runs(forTarget t: Int) -> Int? {
-        let total: Int? = runs ?? (time == nil ? Self.defaultRunsPerTarget * targets.count : nil)
+    func runs(forTarget t: Int, of count: Int) -> Int? {
+        let total: Int? = runs ?? (time == nil ? Self.defaultRunsPerTarget * count : nil)
         guard let total else { return nil }
-        return total / targets.count + (t < total % targets.count ? 1 : 0)
+        return total / count + (t < total % count ? 1 : 0)
     }
 }
 
-public struct Shard: Hashable, Sendable, CustomStringConvertible {
+/// Stored cases to replay, as sent to a spawned server.
+public struct ReplayOptions: Hashable, Sendable, Codable {
+    /// Case files or folders of them.
+    public var paths: [String]
+    public var run = RunOptions()
+
+    public init(paths: [String]) { self.paths = paths }
+}
+
+public struct Shard: Hashable, Sendable, Codable, CustomStringConvertible {
     public var index: Int
     public var count: Int
 

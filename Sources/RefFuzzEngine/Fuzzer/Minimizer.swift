@@ -22,10 +22,13 @@ struct MinimizeEntry: Codable {
     var signature: String?
 }
 
-extension Engine {
+/// Minimizes a corpus, each case run alone through `runner`.
+struct Minimizer {
+    let runner: CaseRunner
+
     static let journalName = ".reffuzz-minimize.json"
 
-    public func minimize(corpus: String, into output: String,
+    func minimize(corpus: String, into output: String,
                          progress: ((Int, Int) -> Void)? = nil) throws(MinimizeError) -> MinimizeSummary {
         // Every file is read first: a malformed one stops the command before anything is written.
         var files: [(path: String, name: String, file: CaseFile)] = []
@@ -48,10 +51,10 @@ extension Engine {
             progress?(i, files.count)
             let key = Self.journalKey(entry.file)
             guard journal[key] == nil else { continue }
-            let observed: ObservedRun
-            do { observed = try runObserved(entry.file.theCase) } catch { throw MinimizeError(description: error.description) }
+            let observed: RunResult
+            do { observed = try runner.run(entry.file.theCase, keepObservation: true) } catch { throw MinimizeError(description: error.description) }
             journal[key] = MinimizeEntry(target: entry.file.theCase.target.description, size: entry.file.theCase.size,
-                                         kind: observed.outcome.finding?.kind,
+                                         kind: observed.finding?.kind,
                                          signature: observed.observation.map { BehaviourSignature(observation: $0).text })
             if (i + 1) % 25 == 0 || i + 1 == files.count { try Self.writeJournal(journal, to: journalPath) }
         }

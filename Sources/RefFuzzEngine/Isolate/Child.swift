@@ -2,7 +2,7 @@ import CPython
 import Foundation
 import RefFuzzRuntime
 
-/// A forked child process running some work, with a pipe back to the parent.
+/// A forked child process running some work, with a pipe back to the parent (`ForkServer` makes them).
 ///
 /// The child inherits the initialized interpreter (with the GIL held by its only thread), restores
 /// default signal dispositions, sends its output to /dev/null (stderr to a file the parent can read
@@ -67,11 +67,6 @@ struct Child {
         case signaled(Int32)
     }
 
-    /// The child's message decoded, if it sent one of that type.
-    static func decode<T: Decodable>(_ type: T.Type, _ message: Data?) -> T? {
-        message.flatMap { try? JSONDecoder().decode(type, from: $0) }
-    }
-
     /// Reads everything the child wrote (until it closes the pipe), then reaps it.
     func finish() -> (message: Data?, ending: Ending) {
         var data = Data()
@@ -90,15 +85,6 @@ struct Child {
             if data.count >= 4 + length { message = data.subdata(in: 4..<(4 + length)) }
         }
         return (message, ending)
-    }
-
-    /// Waits at most `seconds` for the child to end (killing it then), and reaps it.
-    func finish(within seconds: Double) -> (message: Data?, ending: Ending, timedOut: Bool) {
-        var poller = pollfd(fd: pipe, events: Int16(POLLIN), revents: 0)
-        let timedOut = poll(&poller, 1, Int32(seconds * 1000)) <= 0
-        if timedOut { kill() }
-        let (message, ending) = finish()
-        return (message, ending, timedOut)
     }
 
     func kill() { _ = Glibc.kill(pid, SIGKILL) }

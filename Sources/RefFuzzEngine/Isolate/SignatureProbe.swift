@@ -6,35 +6,36 @@ import RefFuzzCore
 /// arguments shows only when the function is called. The probe calls the target with a few generated
 /// cases in a child: if every call raises TypeError about its arguments, the spec is wrong, and the
 /// user gets that one line instead of a fuzz run that tests nothing.
-struct ProbeResult: Codable {
-    var argumentErrors: [String]
-    var calls: Int
-}
+struct SignatureProbe {
+    struct Result: Codable {
+        var argumentErrors: [String]
+        var calls: Int
+    }
 
-extension Engine {
-    static let probeCases = 8
+    static let cases = 8
 
-    func probeSignature(_ target: ResolvedTarget) throws(TargetError) {
+    let server: ForkServer
+    let facts: RuntimeFacts
+
+    func check(_ target: ResolvedTarget) throws(TargetError) {
         let facts = self.facts
-        let outcome: ProbeResult? = interpreter.withGIL {
-            let child = Child.spawn(slot: 0, stderrPath: stderrPath(slot: 0)) { send in
-                let executor = Executor(target: target, facts: facts)
-                let generator = Generator(spec: target.spec)
-                var errors: [String] = []
-                for i in 0..<Self.probeCases {
-                    let c = generator.generate(seed: 0x5EED, index: i)
-                    let observation = executor.observe(c, layout: CaseLayout(c))
-                    guard case .raised(let type, let message) = observation.outcome, type == "TypeError",
-                          Self.isArgumentError(message) else { break }
-                    errors.append(message)
-                }
-                send(ProbeResult(argumentErrors: errors, calls: Self.probeCases))
+        let outcome = server.run { progress -> Result in
+            let executor = Executor(target: target, context: ExecutionContext(facts: facts, progress: progress))
+            let generator = Generator(spec: target.spec)
+            var errors: [String] = []
+            for i in 0..<Self.cases {
+                progress.start(i)
+                let c = generator.generate(seed: 0x5EED, index: i)
+                let observation = executor.observe(c, layout: CaseLayout(c))
+                guard case .raised(let type, let message) = observation.outcome, type == "TypeError",
+                      Self.isArgumentError(message) else { break }
+                errors.append(message)
             }
-            guard let child else { return nil }
-            let message = child.finish(within: caseTimeout * Double(Self.probeCases)).message
-            return Child.decode(ProbeResult.self, message)
+            return Result(argumentErrors: errors, calls: Self.cases)
         }
-        guard let outcome, outcome.argumentErrors.count == outcome.calls, let first = outcome.argumentErrors.first else { return }
+        // A probe that crashed or hung tells nothing about the arguments: fuzzing will show what it is.
+        guard case .sent(let result) = outcome, result.argumentErrors.count == result.calls,
+              let first = result.argumentErrors.first else { return }
         throw TargetError("target \(target.spec) does not match the function's arguments: every call raised TypeError: \(first)")
     }
 

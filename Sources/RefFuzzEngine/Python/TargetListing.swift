@@ -12,12 +12,15 @@ public struct TargetListing: Hashable, Sendable {
     public var declared: Bool
 }
 
-extension Engine {
+/// The targets a module offers, as `reffuzz targets` lists them.
+struct TargetCatalog {
+    let interpreter: Interpreter
+
     /// The built-in example targets (those `reffuzz fuzz` runs with no target).
-    public func defaultTargets() throws(TargetError) -> [TargetSpec] {
+    func defaultTargets() throws(TargetError) -> [TargetSpec] {
         var specs: [TargetSpec] = []
         for module in BuiltinModules.defaultModules {
-            for listing in try listTargets(module: module) {
+            for listing in try list(module: module) {
                 guard let spec = try? TargetSpec(parsing: listing.spec) else { continue }
                 specs.append(spec)
             }
@@ -28,10 +31,10 @@ extension Engine {
     /// The targets of `module` (or of every built-in module): declared ones when the module has a
     /// `__reffuzz_targets__` table, otherwise its public callables with a spec guessed from their
     /// signature (`any` for every required parameter).
-    public func listTargets(module: String?) throws(TargetError) -> [TargetListing] {
+    func list(module: String?) throws(TargetError) -> [TargetListing] {
         guard let module else {
             var all: [TargetListing] = []
-            for name in BuiltinModules.names { all += try listTargets(module: name) }
+            for name in BuiltinModules.names { all += try list(module: name) }
             return all
         }
         return try interpreter.withGIL { () throws(TargetError) -> [TargetListing] in

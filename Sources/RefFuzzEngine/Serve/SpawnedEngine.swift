@@ -11,7 +11,7 @@ public enum SpawnedEngine {
         public let description: String
     }
 
-    public static func fuzz(_ request: FuzzRequest) throws(Failure) -> Report {
+    public static func fuzz(_ request: FuzzOptions) throws(Failure) -> Report {
         switch try ask(.fuzz(request)) {
         case .report(let report): return report
         case .failure(let message): throw Failure(description: message)
@@ -19,7 +19,7 @@ public enum SpawnedEngine {
         }
     }
 
-    public static func replay(_ request: ReplayRequest) throws(Failure) -> [ReplayResult] {
+    public static func replay(_ request: ReplayOptions) throws(Failure) -> [ReplayResult] {
         switch try ask(.replay(request)) {
         case .replayed(let results): return results
         case .failure(let message): throw Failure(description: message)

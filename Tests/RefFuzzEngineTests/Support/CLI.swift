@@ -89,7 +89,7 @@ extension Report {
         Dictionary(uniqueKeysWithValues: targets.map { ($0.target, Set($0.findings.map(\.kind))) })
     }
 
-    func finding(_ target: String, _ kind: FindingKind) -> ReportedFinding? {
+    func finding(_ target: String, _ kind: FindingKind) -> Finding? {
         targets.first { $0.target == target }?.findings.first { $0.kind == kind }
     }
 }
