@@ -61,6 +61,14 @@ extension Case {
         return elements + steps + behaviours
     }
 
+    /// The case without its provenance (two shrinks that meet the same program are the same candidate).
+    public var identityOnly: Case {
+        var c = self
+        c.seed = 0
+        c.index = 0
+        return c
+    }
+
     /// The case as one line of Python-like text, for messages and the summary.
     public var callText: String {
         let args = arguments.map { a in a.name.map { "\($0)=\(a.value.text)" } ?? a.value.text }

@@ -31,21 +31,6 @@ extension Case {
     }
 }
 
-extension ArgumentKind {
-    /// True when a value of this kind may be `value` (what the generator could have made).
-    public func accepts(_ value: Value) -> Bool {
-        switch (self, value) {
-        case (.any, .mutator): false
-        case (.any, _): true
-        case (.list, .list), (.tuple, .tuple), (.set, .set), (.dict, .dict): true
-        case (.int, .smallInt), (.int, .bigInt): true
-        case (.str, .internedString), (.str, .freshString): true
-        case (.mutator, .mutator): true
-        default: false
-        }
-    }
-}
-
 extension Value {
     /// Simpler scalars to try instead of this value, simplest first (None, a small int, an interned
     /// string, a big int, a fresh string, a canary), keeping only those simpler than the value itself.

@@ -76,14 +76,6 @@ extension Case {
         total += evils.reduce(0) { $0 + ($1.constantHash ? 1 : 0) }
         return total + (extraReference ? 1 : 0)
     }
-
-    /// The case without its provenance (two shrinks that meet the same program are the same candidate).
-    var identityOnly: Case {
-        var c = self
-        c.seed = 0
-        c.index = 0
-        return c
-    }
 }
 
 extension MutationStep {

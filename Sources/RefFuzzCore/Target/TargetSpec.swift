@@ -61,3 +61,18 @@ extension TargetSpec: Codable {
         try c.encode(description)
     }
 }
+
+extension ArgumentKind {
+    /// True when a value of this kind may be `value` (what the generator could have made).
+    public func accepts(_ value: Value) -> Bool {
+        switch (self, value) {
+        case (.any, .mutator): false
+        case (.any, _): true
+        case (.list, .list), (.tuple, .tuple), (.set, .set), (.dict, .dict): true
+        case (.int, .smallInt), (.int, .bigInt): true
+        case (.str, .internedString), (.str, .freshString): true
+        case (.mutator, .mutator): true
+        default: false
+        }
+    }
+}
