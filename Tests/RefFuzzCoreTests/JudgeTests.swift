@@ -512,3 +512,33 @@ struct StoryTests {
         }
     }
 }
+
+@Suite("Model replay: objects that are not the case's")
+struct ForeignObjectTests {
+    /// `_collections._count_elements({}, [None, <evil #0>])`: the target stores its own int 1 under None,
+    /// then evil #0's `__hash__` runs `arg0[None] = None`. The dict's contents hold an object that is not
+    /// the case's (-1): the pairs must stay aligned, and the model must not trap on it.
+    @Test func aDictValueTheTargetMadeKeepsThePairsAligned() throws {
+        let theCase = Case(target: try parse("m:f(dict,mutator)"),
+                           arguments: [CallArgument(value: .dict([])), CallArgument(value: .mutator(0))],
+                           mutators: [MutatorProgram(calls: [[.dictSet(argument: 0, key: .singleton(.none), value: .singleton(.none))]])])
+        var o = Observation()
+        o.objects = [
+            ObservedObject(tag: 0, dataClass: .container, identity: 0, shared: false, harnessReferences: 1, countAfterCall: 1),
+            ObservedObject(tag: 1, dataClass: .mutator, identity: 1, shared: false, harnessReferences: 1, countAfterCall: 1),
+            ObservedObject(tag: 2, dataClass: .singleton, identity: 2, shared: true, harnessReferences: 0, createdAt: 2, madeBy: 0),
+            ObservedObject(tag: 3, dataClass: .singleton, identity: 2, shared: true, harnessReferences: 0, createdAt: 2, madeBy: 1),
+        ]
+        o.afterBuild = [ContainerSnapshot(tag: 0, kind: .dict, elements: [])]
+        let before = ContainerSnapshot(tag: 0, kind: .dict, elements: [2, -1])
+        o.steps = [StepRecord(number: 2, owner: OwnerRecord(.mutator(0, call: 0)), position: 0, step: theCase.mutators[0].calls[0][0],
+                              depth: 0, outcome: .done, created: [2, 3], before: before,
+                              after: ContainerSnapshot(tag: 0, kind: .dict, elements: [2, 2]))]
+        o.steps[0].seen = [before]
+        o.afterCall = [ContainerSnapshot(tag: 0, kind: .dict, elements: [2, 2])]
+        o.marks.callEnd = 3
+        let replay = ModelReplay(case: theCase, layout: CaseLayout(theCase), observation: o)
+        #expect(replay.targetChanges.map(\.to) == [[2, -1]])
+        #expect(Judge().verdict(case: theCase, layout: CaseLayout(theCase), observation: o) == .pass)
+    }
+}

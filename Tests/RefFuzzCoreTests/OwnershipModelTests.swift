@@ -92,11 +92,14 @@ struct OwnershipModelTests {
         #expect(m.deaths == [0: 5])
     }
 
-    @Test func resyncReplacesContentsDroppingForeignObjects() {
+    @Test func resyncReplacesContentsKeepingForeignObjectsInPlace() {
         var m = model([.list([]), .canary(0), .canary(1)])
         m.add(tag: 0, owned: 1, container: container(.list, [1]))
         m.resync(ContainerSnapshot(tag: 0, kind: .list, elements: [2, -1, 1]))
-        #expect(m.containers[0]?.elements == [2, 1])
+        // An object that is not the case's keeps its slot: positions (pop(1)) and dict pairs stay right.
+        #expect(m.containers[0]?.elements == [2, -1, 1])
+        #expect(m.references(to: 1) == 1 && m.references(to: 2) == 1)
+        #expect(m.collect(candidates: [-1], at: 3).isEmpty)
         m.resync(ContainerSnapshot(tag: 1, kind: .list, elements: [2]))   // not a container of the model
         #expect(m.containers[1] == nil)
     }

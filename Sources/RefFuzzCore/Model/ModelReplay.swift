@@ -65,7 +65,7 @@ public struct ModelReplay: Sendable {
         for object in o.objects where object.createdAt == 0 {
             let snapshot = o.afterBuild.first { $0.tag == object.tag }
             model.add(tag: object.tag, owned: object.harnessReferences,
-                      container: snapshot.map { OwnershipModel.Container(kind: $0.kind, elements: $0.elements.filter { $0 >= 0 }) },
+                      container: snapshot.map { OwnershipModel.Container(kind: $0.kind, elements: $0.elements) },
                       shared: object.shared)
         }
         // Objects that died while the harness built the arguments (a dict replacing a value) are dead here.
@@ -74,11 +74,20 @@ public struct ModelReplay: Sendable {
         let recordNumbers = Set(o.steps.map(\.number))
         let end = o.marks.teardown > 0 ? o.marks.teardown : Int.max
         var lastPoint = 0
-        var pendingAfter: ContainerSnapshot?
+        // Steps other steps ran inside of: their effect is known only from their `after`, once the steps
+        // inside them are done (the next step at their depth or shallower), and so are their deaths.
+        var unfinished: [(depth: Int, number: Int, after: ContainerSnapshot?)] = []
+        func finish(downTo depth: Int) {
+            while let last = unfinished.last, last.depth >= depth {
+                unfinished.removeLast()
+                if let after = last.after { model.resync(after) }
+                judgeDeaths(at: last.number)
+            }
+        }
 
         for record in o.steps {
+            finish(downTo: record.depth)
             if record.depth == 0 {
-                if let after = pendingAfter { model.resync(after); pendingAfter = nil }
                 // The target's own code ran since the last point: take over its changes, judge its deaths.
                 if let seen = record.seen ?? record.before.map({ [$0] }) {
                     absorb(seen, at: record.number, complete: record.seen != nil)
@@ -89,7 +98,7 @@ public struct ModelReplay: Sendable {
                 model.resync(before) // inside another step: only the harness ran meanwhile
             }
             guard record.outcome != .skipped, let before = record.before else {
-                judgeDeaths(at: record.number)
+                if record.reentered { unfinished.append((record.depth, record.number, nil)) } else { judgeDeaths(at: record.number) }
                 continue
             }
             // Step values are scalars (Case validation), owned by the step until it stores them.
@@ -109,10 +118,12 @@ public struct ModelReplay: Sendable {
             let prediction = model.apply(record.step, to: before.tag, created: record.created, chosen: chosen,
                                          raised: raised, at: record.number)
             for tag in prediction.deaths where predictedDeaths[tag] == nil { predictedDeaths[tag] = record.number }
+            if record.reentered {
+                unfinished.append((record.depth, record.number, record.after))
+                continue
+            }
             if let after = record.after {
-                if record.reentered {
-                    pendingAfter = after // the steps that ran inside come next; this is the last word
-                } else if let predicted = prediction.after {
+                if let predicted = prediction.after {
                     let same = prediction.unordered ? predicted.sorted() == after.elements.sorted() : predicted == after.elements
                     if !same {
                         mismatches.append(record.number)
@@ -124,7 +135,7 @@ public struct ModelReplay: Sendable {
             }
             judgeDeaths(at: record.number)
         }
-        if let after = pendingAfter { model.resync(after) }
+        finish(downTo: 0)
         // The call's end: the contents after the call, once its result and arguments were released.
         absorb(o.afterCall, at: max(o.marks.callEnd, lastPoint), complete: true)
         judgeTargetDeaths(in: lastPoint..<end, skipping: recordNumbers)
@@ -138,7 +149,7 @@ public struct ModelReplay: Sendable {
             expectedReferences[object.identity, default: 0] += model.owned[object.tag] ?? 0
         }
         for (holder, container) in model.containers where model.isAlive(holder) {
-            for element in container.elements { expectedReferences[identity[element] ?? element, default: 0] += 1 }
+            for element in container.elements where element >= 0 { expectedReferences[identity[element] ?? element, default: 0] += 1 }
         }
     }
 
@@ -158,15 +169,15 @@ public struct ModelReplay: Sendable {
     }
 
     private mutating func absorb(_ snapshot: ContainerSnapshot, at point: Int) {
-        let observed = snapshot.elements.filter { $0 >= 0 }
-        for tag in observed where !model.isAlive(tag) && !isDead(tag, at: point) { model.revive(tag) }
+        let observed = snapshot.elements
+        for tag in observed where tag >= 0 && !model.isAlive(tag) && !isDead(tag, at: point) { model.revive(tag) }
         if !model.isAlive(snapshot.tag), !isDead(snapshot.tag, at: point) { model.revive(snapshot.tag) }
         guard let known = model.containers[snapshot.tag]?.elements else { return }
         if known != observed {
             targetChanges.append(TargetChange(container: snapshot.tag, from: known, to: observed, seenAt: point))
             let before = Dictionary(known.map { ($0, 1) }, uniquingKeysWith: +)
             var seen: [Int: Int] = [:]
-            for tag in observed {
+            for tag in observed where tag >= 0 {
                 seen[tag, default: 0] += 1
                 guard seen[tag]! > before[tag] ?? 0, let died = deaths[tag], died < point else { continue }
                 staleSlots.append(StaleSlot(container: snapshot.tag, tag: tag, diedAt: died, seenAt: point))

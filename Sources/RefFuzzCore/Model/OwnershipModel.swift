@@ -8,7 +8,8 @@
 public struct OwnershipModel: Sendable {
     public struct Container: Hashable, Sendable {
         public var kind: ArgumentKind
-        /// Elements by tag (a dict's keys and values interleaved).
+        /// Elements by tag (a dict's keys and values interleaved); a negative tag is an object that is
+        /// not the case's (one the target put there), kept so that positions and pairs stay right.
         public var elements: [Int]
     }
 
@@ -36,7 +37,7 @@ public struct OwnershipModel: Sendable {
     /// Replaces a container's contents with what was observed (after the build, or before a step).
     public mutating func resync(_ snapshot: ContainerSnapshot) {
         guard containers[snapshot.tag] != nil else { return }
-        containers[snapshot.tag] = Container(kind: snapshot.kind, elements: snapshot.elements.filter { $0 >= 0 })
+        containers[snapshot.tag] = Container(kind: snapshot.kind, elements: snapshot.elements)
     }
 
     // MARK: Queries
@@ -81,7 +82,7 @@ public struct OwnershipModel: Sendable {
         var died: [Int] = []
         var work = candidates
         while let tag = work.popLast() {
-            guard deaths[tag] == nil, !immortal.contains(tag), references(to: tag) <= 0 else { continue }
+            guard tag >= 0, deaths[tag] == nil, !immortal.contains(tag), references(to: tag) <= 0 else { continue }
             deaths[tag] = step
             died.append(tag)
             if let container = containers[tag] { work.append(contentsOf: container.elements) }
@@ -108,7 +109,10 @@ public struct OwnershipModel: Sendable {
     /// (set.discard of the n-th member, set.pop). Returns the prediction; the model's state is updated.
     public mutating func apply(_ step: MutationStep, to tag: Int, created: [Int], chosen: Int? = nil,
                                raised: Bool = false, at number: Int) -> StepPrediction {
-        guard var container = containers[tag] else {
+        // A container the model does not know, values the step did not make, or a dict that is not in
+        // pairs: nothing the model can predict.
+        guard var container = containers[tag], created.count >= step.values.count,
+              container.kind != .dict || container.elements.count % 2 == 0 else {
             return StepPrediction(after: nil, unordered: false, deaths: [])
         }
         var e = container.elements

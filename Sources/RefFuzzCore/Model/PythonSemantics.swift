@@ -49,8 +49,10 @@ public struct PythonSemantics: Sendable {
         self.elements = elements
     }
 
-    /// `a == b` as a dict or set lookup decides it (identity first, then value).
+    /// `a == b` as a dict or set lookup decides it (identity first, then value); nil when the model
+    /// cannot tell (an object that is not the case's: a negative tag).
     public func equal(_ a: Int, _ b: Int) -> Bool? {
+        if a < 0 || b < 0 { return nil }
         if a == b { return true }
         let x = scalar(a), y = scalar(b)
         switch (x, y) {
@@ -76,6 +78,7 @@ public struct PythonSemantics: Sendable {
 
     /// `a < b` as list.sort() asks it, or nil when Python would raise TypeError.
     public func less(_ a: Int, _ b: Int) -> Bool? {
+        if a < 0 || b < 0 { return nil }
         let x = scalar(a), y = scalar(b)
         switch (x, y) {
         case (.string(let s), .string(let t)): return Array(s.unicodeScalars.map(\.value)).lexicographicallyPrecedes(t.unicodeScalars.map(\.value))

@@ -93,7 +93,7 @@ struct Child {
     func stderrTail() -> String? {
         guard let text = try? String(contentsOfFile: stderrPath, encoding: .utf8) else { return nil }
         let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        if let fatal = lines.last(where: { $0.hasPrefix("Fatal Python error") || $0.contains("Assertion") }) { return fatal }
+        if let fatal = lines.last(where: { $0.hasPrefix("Fatal Python error") || $0.contains("Assertion") || $0.contains("Fatal error:") }) { return fatal }
         return lines.last.map { String($0.prefix(300)) }
     }
 }

@@ -48,6 +48,10 @@ struct ChildDeath: Sendable {
         case .hung:
             return Finding(kind: .hang, message: "\(callText) did not finish within \(Self.format(timeout)) s (an endless loop, a deadlock, or work that big: --timeout sets the limit)")
         case .signaled(let signal):
+            if signal == SIGILL || signal == SIGTRAP, let tail = stderrTail, tail.contains("Fatal error") {
+                // A Swift runtime trap: RefFuzz's own code failed while it ran the case.
+                return Finding(kind: .crash, message: "RefFuzz itself failed while running \(callText) (\(tail)): a bug in RefFuzz, not necessarily in the target; please report the case")
+            }
             return Finding(kind: .crash, message: "the process died by \(signalName(signal)) while running \(callText)\(stderrTail.map { " (\($0))" } ?? "")")
         case .exited(let status):
             return Finding(kind: .crash, message: "the process exited with status \(status) while running \(callText)\(stderrTail.map { ": \($0)" } ?? "")")
