@@ -70,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "reffuzz",
             dependencies: [
-                "RefFuzzEngine", "RefFuzzCore",
+                "RefFuzzEngine", "RefFuzzCore", "CPython",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: pythonSwift
