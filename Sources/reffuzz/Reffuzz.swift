@@ -11,7 +11,7 @@ struct Reffuzz: ParsableCommand {
             mutator; NAME=KIND passes a keyword argument. Exit status: 0 no findings, 1 findings, 2 usage or \
             setup error.
             """,
-        version: "0.1.0",
+        version: VersionLine.text,
         subcommands: [Fuzz.self, Replay.self, Shrink.self, Minimize.self, Explain.self, Targets.self, Conformance.self, Store.self]
     )
 }

@@ -2,8 +2,9 @@ import Foundation
 import RefFuzzCore
 import Testing
 
-/// An extension module that is not part of RefFuzz, compiled here with the system compiler, with
-/// planted bugs unlike the built-in ones, their twins, and a correct function that keeps a reference.
+/// An extension module that is not part of RefFuzz, compiled here with the system compiler against the
+/// embedded Python's headers, with planted bugs unlike the built-in ones, their twins, and a correct
+/// function that keeps a reference.
 @Suite("An external module through --module-path") struct ExternalModuleTests {
     static func build(in scratch: Scratch) throws -> String {
         let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -12,10 +13,10 @@ import Testing
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let compile = Process()
         compile.executableURL = URL(fileURLWithPath: "/bin/sh")
-        compile.arguments = ["-c", "cc -shared -fPIC $(pkg-config --cflags python3) '\(source)' -o '\(folder)/plantedmod.so'"]
+        compile.arguments = ["-c", "cc -shared -fPIC \(EmbeddedPython.compileFlags) '\(source)' -o '\(folder)/plantedmod.so'"]
         try compile.run()
         compile.waitUntilExit()
-        try #require(compile.terminationStatus == 0, "the fixture must compile with cc and pkg-config python3")
+        try #require(compile.terminationStatus == 0, "the fixture must compile with cc and the embedded Python's headers")
         return folder
     }
 
