@@ -31,6 +31,18 @@ import Testing
         ["frobnicate"],
     ]
 
+    @Test func aModuleBuiltForAnotherPythonIsOneClearLine() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("reffuzz-other-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // What `pip install` leaves for CPython 3.9: this interpreter's import machinery skips the file.
+        FileManager.default.createFile(atPath: "\(folder)/othermod.cpython-39-x86_64-linux-gnu.so", contents: Data())
+        let result = try CLI.run(["fuzz", "othermod:f(list)", "--module-path", folder])
+        #expect(result.status == 2)
+        #expect(result.stderrLines.count == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("was built for CPython 3.9") && result.stderr.contains("othermod.cpython-39"), "\(result.stderr)")
+    }
+
     @Test(arguments: commands)
     func badCommandGivesOneLineAndExitTwo(arguments: [String]) throws {
         let result = try CLI.run(arguments)

@@ -82,7 +82,7 @@ public final class Interpreter: @unchecked Sendable {
     /// minor versions (3.12 made objects immortal), so a mismatch would make every count wrong.
     public static func versionProblem(compiled: UInt, running: UInt) -> String? {
         guard compiled >> 16 != running >> 16 else { return nil }
-        return "compiled against Python \(format(compiled)) headers but the libpython loaded is \(format(running)): rebuild against the matching libpython3-dev (pkg-config python3-embed)"
+        return "compiled against Python \(format(compiled)) headers but the libpython loaded is \(format(running)): rebuild RefFuzz (Scripts/setup, or Scripts/setup --python /path/to/python3.X for another CPython, then swift build)"
     }
 
     private static func format(_ hex: UInt) -> String {

@@ -33,11 +33,7 @@ enum TargetResolver {
 
     /// Imports the module and looks the function up. Must hold the GIL.
     static func resolve(_ spec: TargetSpec) throws(TargetError) -> ResolvedTarget {
-        guard var object = PyImport_ImportModule(spec.module) else { // new
-            let error = Python.takeException()
-            let why = error.map { $0.message.isEmpty ? $0.type : "\($0.type): \($0.message)" } ?? "unknown error"
-            throw TargetError("cannot import module '\(spec.module)' for target \(spec): \(why)")
-        }
+        var object = try ModuleImport.module(spec.module, for: " for target \(spec)") // new
         var walked = spec.module
         for part in spec.function.split(separator: ".") {
             guard let next = PyObject_GetAttrString(object, String(part)) else { // new

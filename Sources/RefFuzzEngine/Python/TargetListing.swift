@@ -38,10 +38,7 @@ struct TargetCatalog {
             return all
         }
         return try interpreter.withGIL { () throws(TargetError) -> [TargetListing] in
-            guard let object = PyImport_ImportModule(module) else { // new
-                let error = Python.takeException()
-                throw TargetError("cannot import module '\(module)': \(error.map { "\($0.type): \($0.message)" } ?? "unknown error")")
-            }
+            let object = try ModuleImport.module(module, for: "") // new
             defer { Py_DECREF(object) }
             if let table = PyObject_GetAttrString(object, "__reffuzz_targets__") { // new
                 defer { Py_DECREF(table) }
