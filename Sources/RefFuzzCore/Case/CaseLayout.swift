@@ -1,6 +1,8 @@
 /// The objects a case makes before the call, numbered ("tags") in the order the executor makes them:
-/// arguments in order, each container before its elements. Canaries, evil objects and mutators are made
-/// once, at their first occurrence; later occurrences refer to the same tag.
+/// arguments in order, each container before its elements. Canaries and the harness's objects (evil
+/// objects, mutators, iterators, files, instances) are made once, at their first occurrence; later
+/// occurrences refer to the same tag. An alias is the object of the argument it names: made where it
+/// first occurs (an argument inside an earlier one is made there), the same tag everywhere.
 ///
 /// The executor and the model both derive their numbering from this one function, so a tag means the
 /// same object on both sides. Objects made by mutation steps get tags after these, in the order the
@@ -11,7 +13,8 @@ public struct CaseLayout: Sendable {
         public var value: Value
         /// Where the object sits: `arg0`, `arg0[-1]`, `default[1]`, `arg1['ab']`.
         public var path: String
-        /// Tags of the elements (a dict's keys and values interleaved); empty for scalars.
+        /// Tags of the elements (a dict's keys and values interleaved; an iterator's items, an instance's
+        /// contents); empty for scalars.
         public var children: [Int]
         /// The argument it belongs to (the top-level argument itself has depth 0).
         public var argument: Int
@@ -21,48 +24,93 @@ public struct CaseLayout: Sendable {
     public private(set) var nodes: [Node] = []
     /// The tag of each argument, in `Case.arguments` order.
     public private(set) var argumentTags: [Int] = []
-    /// Tags of canary, evil and mutator objects by their number.
-    public private(set) var canaryTags: [Int: Int] = [:]
-    public private(set) var evilTags: [Int: Int] = [:]
-    public private(set) var mutatorTags: [Int: Int] = [:]
+    /// Tags of the numbered objects by kind and number (`"canary"`, `"evil"`, ...).
+    public private(set) var numberedTags: [String: [Int: Int]] = [:]
+
+    public var canaryTags: [Int: Int] { numberedTags["canary"] ?? [:] }
+    public var evilTags: [Int: Int] { numberedTags["evil"] ?? [:] }
+    public var mutatorTags: [Int: Int] { numberedTags["mutator"] ?? [:] }
+
+    private var placedArguments: [Int: Int] = [:]
 
     public init(_ c: Case) {
-        for (i, argument) in c.arguments.enumerated() {
-            argumentTags.append(place(argument.value, path: argument.name ?? "arg\(i)", argument: i, depth: 0))
+        for i in c.arguments.indices {
+            argumentTags.append(placeArgument(i, in: c))
         }
     }
 
-    private mutating func place(_ value: Value, path: String, argument: Int, depth: Int) -> Int {
-        switch value {
-        case .canary(let n): if let tag = canaryTags[n] { return tag }
-        case .evil(let n): if let tag = evilTags[n] { return tag }
-        case .mutator(let n): if let tag = mutatorTags[n] { return tag }
-        default: break
+    private mutating func placeArgument(_ i: Int, in c: Case) -> Int {
+        if let tag = placedArguments[i] { return tag }
+        let argument = c.arguments[i]
+        return place(argument.value, path: argument.name ?? "arg\(i)", argument: i, depth: 0, in: c, asArgument: i)
+    }
+
+    private mutating func place(_ value: Value, path: String, argument: Int, depth: Int, in c: Case, asArgument: Int? = nil) -> Int {
+        if let kind = value.numberedKind, case let n = value.number, let tag = numberedTags[kind]?[n] { return tag }
+        if case .alias(let i) = value {
+            guard i >= 0, i < c.arguments.count else { return placeForeign(value, path: path, argument: argument, depth: depth) }
+            return placeArgument(i, in: c)
         }
         let tag = nodes.count
-        nodes.append(Node(tag: tag, value: value, path: path, children: [], argument: argument, depth: depth))
+        nodes.append(Node(tag: tag, value: value, path: path, children: [], argument: asArgument ?? argument, depth: depth))
+        if let i = asArgument { placedArguments[i] = tag }
+        if let kind = value.numberedKind { numberedTags[kind, default: [:]][value.number] = tag }
+        var children: [Int] = []
         switch value {
-        case .canary(let n): canaryTags[n] = tag
-        case .evil(let n): evilTags[n] = tag
-        case .mutator(let n): mutatorTags[n] = tag
-        case .list(let items), .tuple(let items), .set(let items):
-            let isList = { if case .list = value { return true } else { return false } }()
-            var children: [Int] = []
+        case .list(let items), .tuple(let items), .set(let items), .frozenset(let items), .deque(let items, _):
+            let sequence: Bool = { switch value { case .set, .frozenset: false; default: true } }()
             for (i, item) in items.enumerated() {
-                let index = isList && i == items.count - 1 && items.count > 1 ? "-1" : String(i)
-                let label = { if case .set = value { return "\(path){\(item.text)}" } else { return "\(path)[\(index)]" } }()
-                children.append(place(item, path: label, argument: argument, depth: depth + 1))
+                let index = sequence && i == items.count - 1 && items.count > 1 ? "-1" : String(i)
+                let label = sequence ? "\(path)[\(index)]" : "\(path){\(item.text)}"
+                children.append(place(item, path: label, argument: argument, depth: depth + 1, in: c))
             }
-            nodes[tag].children = children
-        case .dict(let entries):
-            var children: [Int] = []
+        case .dict(let entries), .orderedDict(let entries):
             for entry in entries {
-                children.append(place(entry.key, path: "key \(entry.key.text) of \(path)", argument: argument, depth: depth + 1))
-                children.append(place(entry.value, path: "\(path)[\(entry.key.text)]", argument: argument, depth: depth + 1))
+                children.append(place(entry.key, path: "key \(entry.key.text) of \(path)", argument: argument, depth: depth + 1, in: c))
+                children.append(place(entry.value, path: "\(path)[\(entry.key.text)]", argument: argument, depth: depth + 1, in: c))
             }
-            nodes[tag].children = children
-        default: break
+        case .iterator(let n) where n < c.iterators.count:
+            for (i, item) in c.iterators[n].items.enumerated() {
+                children.append(place(item, path: "item \(i) of \(path)", argument: argument, depth: depth + 1, in: c))
+            }
+        case .instance(let n) where n < c.instances.count:
+            let contents = c.instances[n].value
+            if case .dict(let entries) = contents {
+                for entry in entries {
+                    children.append(place(entry.key, path: "key \(entry.key.text) of \(path)", argument: argument, depth: depth + 1, in: c))
+                    children.append(place(entry.value, path: "\(path)[\(entry.key.text)]", argument: argument, depth: depth + 1, in: c))
+                }
+            } else {
+                for (i, item) in contents.children.enumerated() {
+                    children.append(place(item, path: "\(path)[\(i)]", argument: argument, depth: depth + 1, in: c))
+                }
+            }
+        default:
+            break
         }
+        nodes[tag].children = children
         return tag
+    }
+
+    /// A malformed alias (validation refuses such cases): a node of its own, so tags stay consistent.
+    private mutating func placeForeign(_ value: Value, path: String, argument: Int, depth: Int) -> Int {
+        let tag = nodes.count
+        nodes.append(Node(tag: tag, value: .singleton(.none), path: path, children: [], argument: argument, depth: depth))
+        return tag
+    }
+
+    /// The arguments that are one object (`f(a, a)`), as groups of argument indices.
+    public var aliasedArguments: [[Int]] {
+        Dictionary(grouping: argumentTags.indices, by: { argumentTags[$0] }).values.filter { $0.count > 1 }.map { $0.sorted() }.sorted { $0[0] < $1[0] }
+    }
+}
+
+extension Value {
+    /// The number of a numbered object (canary, evil, mutator, iterator, file, instance), else 0.
+    var number: Int {
+        switch self {
+        case .canary(let n), .evil(let n), .mutator(let n), .iterator(let n), .file(let n), .instance(let n): n
+        default: 0
+        }
     }
 }

@@ -1,7 +1,9 @@
-/// Steps are flat JSON objects: `{"op": "pop", "arg": 0, "index": -1}`, `{"op": "clear", "arg": 1}`.
+/// Steps are flat JSON objects: `{"op": "pop", "arg": 0, "index": -1}`, `{"op": "clear", "arg": 1}`,
+/// `{"op": "set-update", "arg": 0, "operator": "^", "values": [...]}`, `{"op": "rotate", "arg": 0, "by": 2}`.
 extension MutationStep: Codable {
     private enum Key: String, CodingKey {
-        case op, arg, index, from, to, value, key, entry, member
+        case op, arg, index, from, to, value, key, entry, member, last, values, by, bytes, length
+        case setOperator = "operator"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -23,9 +25,23 @@ extension MutationStep: Codable {
         case "dict-set": self = .dictSet(argument: a, key: try value(.key), value: try value(.value))
         case "dict-del": self = .dictDelete(argument: a, entry: try int(.entry))
         case "dict-popitem": self = .dictPopItem(argument: a)
+        case "move-to-end": self = .moveToEnd(argument: a, entry: try int(.entry), last: try c.decodeIfPresent(Bool.self, forKey: .last) ?? true)
+        case "popitem-first": self = .popItemFirst(argument: a)
         case "set-add": self = .setAdd(argument: a, value: try value(.value))
         case "set-discard": self = .setDiscard(argument: a, member: try int(.member))
         case "set-pop": self = .setPop(argument: a)
+        case "set-update":
+            self = .setUpdate(argument: a, op: try c.decode(SetOperator.self, forKey: .setOperator), values: try c.decode([Value].self, forKey: .values))
+        case "appendleft": self = .appendLeft(argument: a, value: try value(.value))
+        case "popleft": self = .popLeft(argument: a)
+        case "rotate": self = .rotate(argument: a, by: try int(.by))
+        case "extend-buffer":
+            guard let bytes = Value.bytes(hex: try c.decode(String.self, forKey: .bytes)) else {
+                throw DecodingError.dataCorruptedError(forKey: .bytes, in: c, debugDescription: "bytes are written as an even number of hex digits")
+            }
+            self = .extendBuffer(argument: a, bytes: bytes)
+        case "resize": self = .resize(argument: a, length: try int(.length))
+        case "next": self = .next(argument: a)
         default:
             throw DecodingError.dataCorruptedError(forKey: .op, in: c, debugDescription: "unknown mutation '\(op)'")
         }
@@ -36,7 +52,7 @@ extension MutationStep: Codable {
         try c.encode(name, forKey: .op)
         try c.encode(argument, forKey: .arg)
         switch self {
-        case .append(_, let v), .setAdd(_, let v): try c.encode(v, forKey: .value)
+        case .append(_, let v), .setAdd(_, let v), .appendLeft(_, let v): try c.encode(v, forKey: .value)
         case .insert(_, let i, let v), .setItem(_, let i, let v):
             try c.encode(i, forKey: .index)
             try c.encode(v, forKey: .value)
@@ -48,8 +64,17 @@ extension MutationStep: Codable {
             try c.encode(k, forKey: .key)
             try c.encode(v, forKey: .value)
         case .dictDelete(_, let n): try c.encode(n, forKey: .entry)
+        case .moveToEnd(_, let n, let last):
+            try c.encode(n, forKey: .entry)
+            try c.encode(last, forKey: .last)
         case .setDiscard(_, let n): try c.encode(n, forKey: .member)
-        case .sort, .reverse, .clear, .dictPopItem, .setPop: break
+        case .setUpdate(_, let op, let vs):
+            try c.encode(op, forKey: .setOperator)
+            try c.encode(vs, forKey: .values)
+        case .rotate(_, let n): try c.encode(n, forKey: .by)
+        case .extendBuffer(_, let b): try c.encode(Value.hex(b), forKey: .bytes)
+        case .resize(_, let n): try c.encode(n, forKey: .length)
+        case .sort, .reverse, .clear, .dictPopItem, .popItemFirst, .setPop, .popLeft, .next: break
         }
     }
 }

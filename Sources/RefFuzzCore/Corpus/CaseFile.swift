@@ -7,7 +7,7 @@ import Foundation
 ///      "finding": {"kind": "use-after-free", "message": "...", "masked_by": ["small-int-cache"]}}
 public struct CaseFile: Hashable, Sendable, Codable {
     /// The format version this build writes; files of a newer version are refused with a clear error.
-    public static let formatVersion = 1
+    public static let formatVersion = 2
 
     public var version: Int
     public var theCase: Case

@@ -30,12 +30,8 @@ public struct Generator: Sendable {
         }
         // Programs are made once the arguments are known: their steps name the container arguments.
         let targets = arguments.enumerated().compactMap { i, a -> (Int, ArgumentKind)? in
-            switch a.value {
-            case .list: (i, .list)
-            case .dict: (i, .dict)
-            case .set: (i, .set)
-            default: nil
-            }
+            guard let kind = a.value.containerKind, kind.isMutable else { return nil }
+            return (i, kind)
         }
         let mutators = (0..<state.mutators).map { _ in
             MutatorProgram(calls: makeCalls(targets: targets, &rng, &state))
@@ -44,7 +40,13 @@ public struct Generator: Sendable {
         for _ in 0..<state.evils {
             evils.append(makeEvil(targets: targets, &rng, &state))
         }
-        return Case(target: spec, arguments: arguments, mutators: mutators, evils: evils,
+        let iterators = (0..<state.iterators).map { _ in
+            IteratorSpec(items: makeElements(depth: 1, hashable: false, &rng, &state), calls: makeCalls(targets: targets, &rng, &state))
+        }
+        let files = (0..<state.files).map { _ in
+            FileSpec(programs: [.write: makeCalls(targets: targets, &rng, &state)])
+        }
+        return Case(target: spec, arguments: arguments, mutators: mutators, evils: evils, iterators: iterators, files: files,
                     extraReference: false, seed: seed, index: index)
     }
 
@@ -53,6 +55,8 @@ public struct Generator: Sendable {
         var canaries = 0
         var evils = 0
         var mutators = 0
+        var iterators = 0
+        var files = 0
         /// Canaries made so far that may be repeated (aliasing).
         var aliasable: [Int] = []
     }
@@ -65,10 +69,26 @@ public struct Generator: Sendable {
         case .dict: return makeDict(depth: 1, &rng, &state)
         case .int: return rng.chance(50) ? smallInt(&rng) : bigInt(&rng)
         case .str: return rng.chance(40) ? internedString(&rng) : freshString(&rng)
-        case .mutator:
+        case .frozenset: return .frozenset(makeElements(depth: 1, hashable: true, &rng, &state))
+        case .deque: return .deque(makeElements(depth: 1, hashable: false, &rng, &state), maxlen: rng.chance(15) ? rng.int(in: 1...4) : nil)
+        case .ordereddict:
+            guard case .dict(let entries) = makeDict(depth: 1, &rng, &state) else { return .orderedDict([]) }
+            return .orderedDict(entries)
+        case .bytearray: return .bytearray((0..<elementCount(&rng)).map { _ in UInt8(rng.int(in: 0...255)) })
+        case .array: return .array(ArrayValue(typecode: .i, integers: (0..<elementCount(&rng)).map { _ in rng.int(in: -1000...1000) }))
+        case .float: return .float([0.0, -0.0, 1.5, .nan, .infinity][rng.pick([3, 1, 4, 1, 1])])
+        case .bytes: return .bytes(Array("ab".utf8) + (0..<rng.int(in: 0...10)).map { _ in UInt8(rng.int(in: 0...255)) })
+        case .mutator, .callable:
             defer { state.mutators += 1 }
             return .mutator(state.mutators)
+        case .iterator:
+            defer { state.iterators += 1 }
+            return .iterator(state.iterators)
+        case .file:
+            defer { state.files += 1 }
+            return .file(state.files)
         case .any: return makeAny(depth: 0, hashable: false, &rng, &state)
+        case .self: return .singleton(.none) // parsed only for stateful targets (refused elsewhere)
         }
     }
 

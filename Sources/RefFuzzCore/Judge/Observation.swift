@@ -107,22 +107,35 @@ public struct StepRecord: Hashable, Sendable, Codable {
 
 /// `ProgramOwner` as stored in observations.
 public struct OwnerRecord: Hashable, Sendable, Codable, CustomStringConvertible {
-    /// "mutator" or "evil".
+    /// "mutator", "evil", "iterator", "file" or "instance".
     public var kind: String
     public var number: Int
     public var dunder: Dunder?
+    /// The method of a file or an instance.
+    public var method: String?
     public var call: Int
 
     public init(_ owner: ProgramOwner) {
-        switch owner {
-        case .mutator(let m, let c): kind = "mutator"; number = m; dunder = nil; call = c
-        case .evil(let e, let d, let c): kind = "evil"; number = e; dunder = d; call = c
+        call = owner.call
+        dunder = nil
+        method = nil
+        switch owner.behaviour {
+        case .mutator(let m): kind = "mutator"; number = m
+        case .evil(let e, let d): kind = "evil"; number = e; dunder = d
+        case .iterator(let i): kind = "iterator"; number = i
+        case .file(let f, let m): kind = "file"; number = f; method = m.rawValue
+        case .instance(let i, let m): kind = "instance"; number = i; method = m
         }
     }
 
     public var owner: ProgramOwner {
-        if kind == "evil", let dunder { return .evil(number, dunder, call: call) }
-        return .mutator(number, call: call)
+        switch kind {
+        case "evil": ProgramOwner(.evil(number, dunder ?? .eq), call: call)
+        case "iterator": ProgramOwner(.iterator(number), call: call)
+        case "file": ProgramOwner(.file(number, FileMethod(rawValue: method ?? "") ?? .write), call: call)
+        case "instance": ProgramOwner(.instance(number, method ?? ""), call: call)
+        default: ProgramOwner(.mutator(number), call: call)
+        }
     }
 
     public var description: String { owner.description }

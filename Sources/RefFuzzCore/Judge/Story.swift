@@ -40,17 +40,29 @@ public struct Story: Sendable {
     public func describe(_ value: Value) -> String {
         switch value {
         case .smallInt(let n): "small int \(n)"
-        case .bigInt(let n): "big int \(n)"
-        case .internedString(let s): "interned str '\(s)'"
-        case .freshString(let s): "str '\(s)'"
+        case .bigInt(let n): n < 0 ? "negative int \(n)" : "big int \(n)"
+        case .hugeInt(let digits): "huge int \(digits.count > 24 ? digits.prefix(20) + "..." : Substring(digits))"
+        case .float: "float \(value.text)"
+        case .internedString: "interned str \(value.text.prefix(40))"
+        case .freshString: "str \(value.text.prefix(40))"
+        case .bytes(let b): "bytes of length \(b.count)"
         case .singleton(let s): s.rawValue
         case .canary(let n): "canary #\(n)"
         case .evil(let n): "evil object #\(n)"
         case .mutator(let n): "mutator #\(n)"
+        case .iterator(let n): "iterator #\(n)"
+        case .file(let n): "file-like object #\(n)"
+        case .instance(let n): n < theCase.instances.count ? "\(theCase.instances[n].base.rawValue) subclass instance #\(n)" : "instance #\(n)"
+        case .alias(let i): "argument \(i) again"
         case .list: "list"
         case .tuple: "tuple"
         case .set: "set"
+        case .frozenset: "frozenset"
         case .dict: "dict"
+        case .orderedDict: "OrderedDict"
+        case .deque: "deque"
+        case .bytearray(let b): "bytearray of length \(b.count)"
+        case .array(let a): "array('\(a.typecode.rawValue)') of length \(a.count)"
         }
     }
 

@@ -65,11 +65,8 @@ extension Case {
         var canaries: [Int: Value] = [:]
         func map(_ v: Value, kind: ArgumentKind?) -> Value {
             switch v {
-            case .evil, .mutator: return v
-            case .list(let items): return .list(items.map { map($0, kind: nil) })
-            case .tuple(let items): return .tuple(items.map { map($0, kind: nil) })
-            case .set(let items): return .set(items.map { map($0, kind: nil) })
-            case .dict(let entries): return .dict(entries.map { DictEntry(key: map($0.key, kind: nil), value: map($0.value, kind: nil)) })
+            case .evil, .mutator, .iterator, .file, .instance, .alias, .bytearray, .array: return v
+            case _ where v.isContainer: return v.mappingChildren { map($0, kind: nil) }
             case .canary(let n):
                 if let done = canaries[n] { return done }
                 defer { counter += 1 }

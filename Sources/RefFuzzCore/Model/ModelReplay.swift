@@ -64,8 +64,10 @@ public struct ModelReplay: Sendable {
             elements: { tag in snapshots[tag] ?? [] }))
         for object in o.objects where object.createdAt == 0 {
             let snapshot = o.afterBuild.first { $0.tag == object.tag }
+            var maxlen: Int?
+            if object.tag < layout.nodes.count, case .deque(_, let bound) = layout.nodes[object.tag].value { maxlen = bound }
             model.add(tag: object.tag, owned: object.harnessReferences,
-                      container: snapshot.map { OwnershipModel.Container(kind: $0.kind, elements: $0.elements) },
+                      container: snapshot.map { OwnershipModel.Container(kind: $0.kind, elements: $0.elements, maxlen: maxlen) },
                       shared: object.shared)
         }
         // Objects that died while the harness built the arguments (a dict replacing a value) are dead here.
@@ -76,11 +78,14 @@ public struct ModelReplay: Sendable {
         var lastPoint = 0
         // Steps other steps ran inside of: their effect is known only from their `after`, once the steps
         // inside them are done (the next step at their depth or shallower), and so are their deaths.
-        var unfinished: [(depth: Int, number: Int, after: ContainerSnapshot?)] = []
+        var unfinished: [(depth: Int, number: Int, after: ContainerSnapshot?, candidates: [Int])] = []
         func finish(downTo depth: Int) {
             while let last = unfinished.last, last.depth >= depth {
                 unfinished.removeLast()
                 if let after = last.after { model.resync(after) }
+                for tag in model.collect(candidates: last.candidates, at: last.number) where predictedDeaths[tag] == nil {
+                    predictedDeaths[tag] = last.number
+                }
                 judgeDeaths(at: last.number)
             }
         }
@@ -98,7 +103,7 @@ public struct ModelReplay: Sendable {
                 model.resync(before) // inside another step: only the harness ran meanwhile
             }
             guard record.outcome != .skipped, let before = record.before else {
-                if record.reentered { unfinished.append((record.depth, record.number, nil)) } else { judgeDeaths(at: record.number) }
+                if record.reentered { unfinished.append((record.depth, record.number, nil, [])) } else { judgeDeaths(at: record.number) }
                 continue
             }
             // Step values are scalars (Case validation), owned by the step until it stores them.
@@ -119,7 +124,7 @@ public struct ModelReplay: Sendable {
                                          raised: raised, at: record.number)
             for tag in prediction.deaths where predictedDeaths[tag] == nil { predictedDeaths[tag] = record.number }
             if record.reentered {
-                unfinished.append((record.depth, record.number, record.after))
+                unfinished.append((record.depth, record.number, record.after, prediction.candidates))
                 continue
             }
             if let after = record.after {
@@ -130,7 +135,11 @@ public struct ModelReplay: Sendable {
                         model.resync(after)
                     }
                 } else {
+                    // Only Python knew: what the step let go dies now if nothing else holds it.
                     model.resync(after)
+                    for tag in model.collect(candidates: prediction.candidates, at: record.number) where predictedDeaths[tag] == nil {
+                        predictedDeaths[tag] = record.number
+                    }
                 }
             }
             judgeDeaths(at: record.number)

@@ -10,7 +10,16 @@ public struct OwnershipModel: Sendable {
         public var kind: ArgumentKind
         /// Elements by tag (a dict's keys and values interleaved); a negative tag is an object that is
         /// not the case's (one the target put there), kept so that positions and pairs stay right.
+        /// Always empty for storage that holds no objects (bytearray, array).
         public var elements: [Int]
+        /// A bounded deque's maxlen.
+        public var maxlen: Int?
+
+        public init(kind: ArgumentKind, elements: [Int], maxlen: Int? = nil) {
+            self.kind = kind
+            self.elements = kind == .bytearray || kind == .array ? [] : elements
+            self.maxlen = maxlen
+        }
     }
 
     /// References held by the harness (or by a program's handles), per tag.
@@ -37,7 +46,7 @@ public struct OwnershipModel: Sendable {
     /// Replaces a container's contents with what was observed (after the build, or before a step).
     public mutating func resync(_ snapshot: ContainerSnapshot) {
         guard containers[snapshot.tag] != nil else { return }
-        containers[snapshot.tag] = Container(kind: snapshot.kind, elements: snapshot.elements)
+        containers[snapshot.tag] = Container(kind: snapshot.kind, elements: snapshot.elements, maxlen: containers[snapshot.tag]?.maxlen)
     }
 
     // MARK: Queries
@@ -94,13 +103,16 @@ public struct OwnershipModel: Sendable {
 
     /// The model's prediction for one step.
     public struct StepPrediction: Hashable, Sendable {
-        /// The container's elements after the step, or nil when the model cannot say (a failed sort,
-        /// a step that other steps ran inside of).
+        /// The container's elements after the step, or nil when the model cannot say (a step that raised,
+        /// a key whose equality only Python code decides, a step that other steps ran inside of).
         public var after: [Int]?
         /// True when only the multiset of elements is predicted (set iteration order, set.pop).
         public var unordered: Bool
         /// The tags that lose their last reference at this step.
         public var deaths: [Int]
+        /// When `after` is nil: the objects that may have lost a reference, to collect once the contents
+        /// are known (`collect(candidates:at:)`).
+        public var candidates: [Int]
     }
 
     /// Applies `step` to container `tag`, whose elements before the step are the model's current ones.
@@ -111,48 +123,90 @@ public struct OwnershipModel: Sendable {
                                raised: Bool = false, at number: Int) -> StepPrediction {
         // A container the model does not know, values the step did not make, or a dict that is not in
         // pairs: nothing the model can predict.
+        let pairs: Set<ArgumentKind> = [.dict, .ordereddict]
         guard var container = containers[tag], created.count >= step.values.count,
-              container.kind != .dict || container.elements.count % 2 == 0 else {
-            return StepPrediction(after: nil, unordered: false, deaths: [])
+              !pairs.contains(container.kind) || container.elements.count % 2 == 0 else {
+            return StepPrediction(after: nil, unordered: false, deaths: [], candidates: [])
         }
+        // The step's own references to what it made are gone once it has run.
+        for made in created { owned[made, default: 0] -= 1 }
+        let effect = raised ? nil : Self.effect(of: step, on: container, created: created, chosen: chosen, semantics: semantics)
+        guard let effect else {
+            // Python raised, or only Python knows: the contents are taken from what was observed.
+            return StepPrediction(after: nil, unordered: false, deaths: [], candidates: container.elements + created)
+        }
+        container.elements = effect.after
+        containers[tag] = container
+        let died = collect(candidates: effect.removed + created, at: number)
+        return StepPrediction(after: effect.after, unordered: effect.unordered, deaths: died, candidates: [])
+    }
+
+    /// What a step does to a container's elements: the elements after it and those it let go (each
+    /// released once; a value it made and did not store is released by `apply`), or nil when the model
+    /// cannot tell.
+    static func effect(of step: MutationStep, on container: Container, created: [Int], chosen: Int?,
+                       semantics: PythonSemantics) -> (after: [Int], removed: [Int], unordered: Bool)? {
         var e = container.elements
         var removed: [Int] = []
         var unordered = false
-        var known = true
+        let kind = container.kind
         func position(_ i: Int, count: Int) -> Int? {
             guard count > 0 else { return nil }
             return ((i % count) + count) % count
         }
+        /// A bounded deque drops from the other end when full.
+        func bound(droppingFromFront: Bool) {
+            guard let maxlen = container.maxlen, e.count > maxlen else { return }
+            let extra = e.count - maxlen
+            if droppingFromFront { removed += e.prefix(extra); e.removeFirst(extra) } else { removed += e.suffix(extra); e.removeLast(extra) }
+        }
+        // Storage that holds no objects: the values made are stored as numbers (and released).
+        if kind == .bytearray || kind == .array { return ([], [], false) }
+        if kind == .iterator {
+            guard case .next = step else { return nil }
+            if !e.isEmpty { removed.append(e.removeFirst()) } // handed to the harness, which lets it go
+            return (e, removed, false)
+        }
         switch step {
         case .append:
             e.append(created[0])
+            bound(droppingFromFront: true)
+        case .appendLeft:
+            e.insert(created[0], at: 0)
+            bound(droppingFromFront: false)
         case .insert(_, let at, _):
-            // list.insert clamps like slicing: negative counts from the end.
+            if let maxlen = container.maxlen, e.count >= maxlen { return nil } // IndexError
+            // insert clamps like slicing: negative counts from the end.
             var i = at < 0 ? at + e.count : at
             i = max(0, min(i, e.count))
             e.insert(created[0], at: i)
         case .setItem(_, let at, _):
-            if let i = position(at, count: e.count) {
-                removed.append(e[i])
-                e[i] = created[0]
-            } else {
-                removed.append(contentsOf: created) // skipped: the value is only released
-            }
-        case .deleteItem(_, let at), .pop(_, let at):
+            guard let i = position(at, count: e.count) else { break } // nothing to replace: the value is only released
+            removed.append(e[i])
+            e[i] = created[0]
+        case .deleteItem(_, let at):
             if let i = position(at, count: e.count) { removed.append(e.remove(at: i)) }
+        case .pop(_, let at):
+            if kind == .deque {
+                if !e.isEmpty { removed.append(e.removeLast()) } // deque.pop() takes the right end
+            } else if let i = position(at, count: e.count) {
+                removed.append(e.remove(at: i))
+            }
+        case .popLeft:
+            if !e.isEmpty { removed.append(e.removeFirst()) }
+        case .rotate(_, let n):
+            if !e.isEmpty {
+                let k = ((n % e.count) + e.count) % e.count
+                e = Array(e.suffix(k) + e.prefix(e.count - k))
+            }
         case .deleteSlice(_, let from, let to):
             let lo = max(0, min(from < 0 ? from + e.count : from, e.count))
             let hi = max(lo, min(to < 0 ? to + e.count : to, e.count))
             removed.append(contentsOf: e[lo..<hi])
             e.removeSubrange(lo..<hi)
         case .sort:
-            if raised {
-                known = false
-            } else if let sorted = semantics.sorted(e) {
-                e = sorted
-            } else {
-                known = false
-            }
+            guard let sorted = semantics.sorted(e) else { return nil }
+            e = sorted
         case .reverse:
             e.reverse()
         case .clear:
@@ -162,16 +216,16 @@ public struct OwnershipModel: Sendable {
             let key = created[0], value = created[1]
             var replaced = false
             for k in stride(from: 0, to: e.count, by: 2) {
-                guard let same = semantics.equal(e[k], key) else { known = false; break }
+                guard let same = semantics.equal(e[k], key) else { return nil }
                 if same {
                     // The dict keeps its old key object and drops the new one; the old value goes.
-                    removed.append(contentsOf: [key, e[k + 1]])
+                    removed.append(e[k + 1])
                     e[k + 1] = value
                     replaced = true
                     break
                 }
             }
-            if !replaced && known { e.append(contentsOf: [key, value]) }
+            if !replaced { e.append(contentsOf: [key, value]) }
         case .dictDelete(_, let entry):
             if let n = position(entry, count: e.count / 2) {
                 removed.append(contentsOf: [e[2 * n], e[2 * n + 1]])
@@ -182,25 +236,61 @@ public struct OwnershipModel: Sendable {
                 removed.append(contentsOf: e.suffix(2))
                 e.removeLast(2)
             }
+        case .popItemFirst:
+            if e.count >= 2 {
+                removed.append(contentsOf: e.prefix(2))
+                e.removeFirst(2)
+            }
+        case .moveToEnd(_, let entry, let last):
+            if let n = position(entry, count: e.count / 2) {
+                let pair = Array(e[2 * n...2 * n + 1])
+                e.removeSubrange(2 * n...2 * n + 1)
+                if last { e += pair } else { e.insert(contentsOf: pair, at: 0) }
+            }
         case .setAdd:
             unordered = true
-            let value = created[0]
-            var present = false
-            for m in e {
-                guard let same = semantics.equal(m, value) else { known = false; break }
-                if same { present = true; break }
-            }
-            if present { removed.append(value) } else { e.append(value) }
+            guard let present = memberIndex(e, created[0], semantics) else { return nil }
+            if present == -1 { e.append(created[0]) }
         case .setDiscard, .setPop:
             unordered = true
             if let chosen, let i = e.firstIndex(of: chosen) { removed.append(e.remove(at: i)) }
+        case .setUpdate(_, let op, _):
+            unordered = true
+            // The values make a temporary set first: equal ones among them collapse to the first.
+            var others: [Int] = []
+            for value in created {
+                guard let present = memberIndex(others, value, semantics) else { return nil }
+                if present == -1 { others.append(value) }
+            }
+            var kept: [Int] = []
+            for member in e {
+                guard let inOthers = memberIndex(others, member, semantics) else { return nil }
+                switch op {
+                case .union: kept.append(member)
+                case .intersection: if inOthers != -1 { kept.append(member) } else { removed.append(member) }
+                case .symmetricDifference, .difference: if inOthers == -1 { kept.append(member) } else { removed.append(member) }
+                }
+            }
+            if op == .union || op == .symmetricDifference {
+                for value in others {
+                    guard let inSet = memberIndex(e, value, semantics) else { return nil }
+                    if inSet == -1 { kept.append(value) }
+                }
+            }
+            e = kept
+        case .extendBuffer, .resize, .next:
+            return nil
         }
-        container.elements = e
-        containers[tag] = container
-        // The step's own references to what it made are gone once it has stored them.
-        for made in created { owned[made, default: 0] -= 1 }
-        let died = collect(candidates: removed + created, at: number)
-        return StepPrediction(after: known ? e : nil, unordered: unordered, deaths: died)
+        return (e, removed, unordered)
+    }
+
+    /// The index of the member equal to `item` (-1: none), or nil when equality is Python's to decide.
+    static func memberIndex(_ members: [Int], _ item: Int, _ semantics: PythonSemantics) -> Int? {
+        for (i, m) in members.enumerated() {
+            guard let same = semantics.equal(m, item) else { return nil }
+            if same { return i }
+        }
+        return -1
     }
 
     /// Marks `tag` dead where the model cannot follow (an observed death outside the harness's steps).

@@ -50,46 +50,57 @@ extension Value {
         case .smallInt: 2
         case .internedString: 3
         case .bigInt: 4
+        case .float: 4
+        case .hugeInt: 5
         case .freshString: 5
+        case .bytes: 5
         case .canary: 6
-        case .mutator: 6
-        case .list, .tuple, .set, .dict: 7
-        case .evil: 8
+        case .mutator, .iterator, .file: 6
+        case .list, .tuple, .set, .frozenset, .dict, .orderedDict, .deque, .bytearray, .array: 7
+        case .alias: 7
+        case .evil, .instance: 8
         }
     }
 
-    /// The value with one element removed somewhere inside it.
+    /// The value with one element removed somewhere inside it (a dict entry, a buffer's item).
     func withOneElementFewer() -> [Value] {
         var out: [Value] = []
         switch self {
-        case .list(let items), .tuple(let items), .set(let items):
-            for i in items.indices.reversed() {
-                var fewer = items
-                fewer.remove(at: i)
-                out.append(rebuilt(fewer))
-            }
-            for i in items.indices {
-                for inner in items[i].withOneElementFewer() {
-                    var copy = items
-                    copy[i] = inner
-                    out.append(rebuilt(copy))
-                }
-            }
-        case .dict(let entries):
+        case .dict(let entries), .orderedDict(let entries):
             for i in entries.indices.reversed() {
                 var fewer = entries
                 fewer.remove(at: i)
-                out.append(.dict(fewer))
+                out.append(withChildren(fewer.flatMap { [$0.key, $0.value] }))
             }
             for i in entries.indices {
                 for inner in entries[i].value.withOneElementFewer() {
                     var copy = entries
                     copy[i].value = inner
-                    out.append(.dict(copy))
+                    out.append(withChildren(copy.flatMap { [$0.key, $0.value] }))
                 }
             }
+        case .bytearray(let b) where !b.isEmpty:
+            out.append(.bytearray(Array(b.dropLast())))
+        case .bytes(let b) where b.count > 0:
+            out.append(.bytes(Array(b.dropLast())))
+        case .array(var a) where a.count > 0:
+            if a.typecode.isReal { a.reals.removeLast() } else { a.integers.removeLast() }
+            out.append(.array(a))
         default:
-            break
+            let items = children
+            guard isContainer else { break }
+            for i in items.indices.reversed() {
+                var fewer = items
+                fewer.remove(at: i)
+                out.append(withChildren(fewer))
+            }
+            for i in items.indices {
+                for inner in items[i].withOneElementFewer() {
+                    var copy = items
+                    copy[i] = inner
+                    out.append(withChildren(copy))
+                }
+            }
         }
         return out
     }
@@ -98,43 +109,35 @@ extension Value {
     func simplerInside() -> [Value] {
         var out: [Value] = []
         switch self {
-        case .list(let items), .tuple(let items), .set(let items):
-            let hashable: Bool = { if case .set = self { return true } else { return false } }()
-            for i in items.indices {
-                var replacements = items[i].simplerScalars
-                if items[i].isContainer { replacements.insert(contentsOf: items[i].simplerInside(), at: 0) }
-                for r in replacements where !hashable || r.isHashable {
-                    var copy = items
-                    copy[i] = r
-                    out.append(rebuilt(copy))
-                }
-            }
-        case .dict(let entries):
+        case .dict(let entries), .orderedDict(let entries):
             for i in entries.indices {
                 for r in entries[i].key.simplerScalars {
                     var copy = entries
                     copy[i].key = r
-                    out.append(.dict(copy))
+                    out.append(withChildren(copy.flatMap { [$0.key, $0.value] }))
                 }
                 var replacements = entries[i].value.simplerScalars
                 if entries[i].value.isContainer { replacements.insert(contentsOf: entries[i].value.simplerInside(), at: 0) }
                 for r in replacements {
                     var copy = entries
                     copy[i].value = r
-                    out.append(.dict(copy))
+                    out.append(withChildren(copy.flatMap { [$0.key, $0.value] }))
                 }
             }
         default:
-            break
+            guard isContainer else { break }
+            let items = children
+            let hashable: Bool = { switch self { case .set, .frozenset: true; default: false } }()
+            for i in items.indices {
+                var replacements = items[i].simplerScalars
+                if items[i].isContainer { replacements.insert(contentsOf: items[i].simplerInside(), at: 0) }
+                for r in replacements where !hashable || r.isHashable {
+                    var copy = items
+                    copy[i] = r
+                    out.append(withChildren(copy))
+                }
+            }
         }
         return out
-    }
-
-    func rebuilt(_ items: [Value]) -> Value {
-        switch self {
-        case .tuple: .tuple(items)
-        case .set: .set(items)
-        default: .list(items)
-        }
     }
 }

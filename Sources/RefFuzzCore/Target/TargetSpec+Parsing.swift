@@ -47,6 +47,9 @@ extension TargetSpec {
                     let kinds = ArgumentKind.allCases.map(\.rawValue).joined(separator: ", ")
                     throw fail("unknown argument kind '\(kindText)' (expected one of \(kinds))")
                 }
+                if kind == .self {
+                    throw fail("'self' passes a stateful target's own object to its methods; '\(function)' is not a method of one")
+                }
                 arguments.append(ArgumentSpec(name: name, kind: kind))
             }
         }

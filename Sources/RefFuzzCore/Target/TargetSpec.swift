@@ -40,10 +40,25 @@ public struct ArgumentSpec: Hashable, Sendable, CustomStringConvertible {
 
 /// What the harness passes for an argument (TARGETS.md).
 public enum ArgumentKind: String, CaseIterable, Hashable, Sendable, Codable {
-    case list, dict, tuple, set, int, str, any, mutator
+    case list, dict, tuple, set, frozenset, deque, ordereddict, bytearray, array
+    case int, float, str, bytes, any, mutator, callable, iterator, file
+    case `self`
 
-    /// True for the kinds whose value is always a container.
-    public var isContainer: Bool { self == .list || self == .dict || self == .tuple || self == .set }
+    /// True for the kinds whose value is always a container that holds objects.
+    public var isContainer: Bool {
+        switch self {
+        case .list, .dict, .tuple, .set, .frozenset, .deque, .ordereddict: true
+        default: false
+        }
+    }
+
+    /// True for the containers a mutation step can change (not tuples and frozensets).
+    public var isMutable: Bool {
+        switch self {
+        case .list, .dict, .set, .deque, .ordereddict, .bytearray, .array: true
+        default: false
+        }
+    }
 }
 
 /// A spec is stored as its canonical text (`mymod:f(list,mutator)`) and parsed back.
@@ -63,16 +78,21 @@ extension TargetSpec: Codable {
 }
 
 extension ArgumentKind {
-    /// True when a value of this kind may be `value` (what the generator could have made).
+    /// True when a value of this kind may be `value` (what the generator could have made). An alias and
+    /// an instance are checked against what they stand for by `Case.validationProblem`.
     public func accepts(_ value: Value) -> Bool {
         switch (self, value) {
-        case (.any, .mutator): false
-        case (.any, _): true
-        case (.list, .list), (.tuple, .tuple), (.set, .set), (.dict, .dict): true
-        case (.int, .smallInt), (.int, .bigInt): true
-        case (.str, .internedString), (.str, .freshString): true
-        case (.mutator, .mutator): true
-        default: false
+        case (_, .alias): return self != .mutator && self != .callable && self != .iterator && self != .file
+        case (.any, .mutator), (.any, .iterator), (.any, .file): return false
+        case (.any, _): return true
+        case (.list, .list), (.tuple, .tuple), (.set, .set), (.frozenset, .frozenset), (.dict, .dict),
+             (.ordereddict, .orderedDict), (.deque, .deque), (.bytearray, .bytearray), (.array, .array): return true
+        case (.int, .smallInt), (.int, .bigInt), (.int, .hugeInt), (.float, .float), (.bytes, .bytes): return true
+        case (.str, .internedString), (.str, .freshString): return true
+        case (.int, .instance), (.float, .instance), (.str, .instance), (.bytes, .instance), (.tuple, .instance),
+             (.list, .instance), (.dict, .instance): return true
+        case (.mutator, .mutator), (.callable, .mutator), (.iterator, .iterator), (.file, .file): return true
+        default: return false
         }
     }
 }

@@ -79,8 +79,7 @@ extension CaseRun {
 
     /// True when the step makes sense on the container as it is now.
     func applies(_ step: MutationStep, to snapshot: ContainerSnapshot) -> Bool {
-        if let kind = step.containerKind, kind != snapshot.kind { return false }
-        if step.containerKind == nil, snapshot.kind == .tuple { return false }
+        guard step.appliesTo.contains(snapshot.kind) else { return false }
         switch step {
         case .setItem, .deleteItem, .pop, .dictDelete, .dictPopItem, .setDiscard, .setPop:
             return !snapshot.elements.isEmpty
@@ -158,6 +157,9 @@ extension CaseRun {
         case .setPop:
             guard let popped = PySet_Pop(container) else { return -1 } // new
             Py_DECREF(popped)
+            return 0
+        default:
+            values.forEach { Py_DECREF($0) } // not performed yet: the executor of the new kinds does it
             return 0
         }
     }
