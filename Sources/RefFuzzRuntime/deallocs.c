@@ -45,10 +45,9 @@ void rf_set_parking(int enabled) { parking_enabled = enabled; }
 static int park(PyObject *op) {
     if (!parking_enabled || parked_count >= RF_MAX_PARKED || rf_tracked_tag(op) < 0) return 0;
     PyObject_GC_UnTrack(op);
-    PyObject *type, *value, *traceback;
-    PyErr_Fetch(&type, &value, &traceback);
+    rf_saved_exception pending = rf_exception_save();
     int dead = release_elements(op);
-    PyErr_Restore(type, value, traceback);
+    rf_exception_restore(pending);
     if (!dead) {
         PyObject_GC_Track(op);
         return 1; // resurrected: not a death
