@@ -73,8 +73,8 @@ extension Engine {
     /// The data classes under which the same program passes.
     public func maskingClasses(of theCase: Case) -> [MaskingClass] {
         MaskingClass.allCases.filter { masking in
-            if masking == .immortal && !facts.hasImmortalObjects { return false }
-            guard let substituted = theCase.substituting(masking) else { return false }
+            // `.immortal` substitutes the objects this runtime makes immortal (nothing on 3.11).
+            guard let substituted = theCase.substituting(masking, immortal: facts.immortal) else { return false }
             if case .pass = (try? run(substituted)) ?? .finding(Finding(kind: .crash, message: "")) { return true }
             return false
         }
