@@ -63,6 +63,8 @@ int64_t rf_tag_for_dead_address(const void *address);
 /// The zombie type whose address fills freed blocks.
 extern PyTypeObject rf_zombie_type;
 int rf_zombie_ready(void);
+/// Gives an immortal object (borrowed) an ordinary count again, so that increfs and decrefs move it.
+void rf_make_mortal(PyObject *object);
 /// Watches the zombie type's own count from the start of a case (see zombie.c).
 void rf_zombie_case_begin(void);
 void rf_zombie_check(void);

@@ -151,6 +151,16 @@ size_t rf_gc_head_size(void) {
 
 /// Borrowed `*key`: the next member of a set or frozenset. No allocation, no count change, no
 /// Python code. 3.11 and 3.12 export _PySet_NextEntry publicly; 3.13 only in its internal headers.
+const char *rf_set_iteration_method(void) {
+#if RF_KNOWN_LAYOUT && PY_VERSION_HEX >= 0x030D0000
+    return "_PySet_NextEntry (internal header)";
+#elif RF_KNOWN_LAYOUT || PY_VERSION_HEX < 0x030D0000
+    return "_PySet_NextEntry";
+#else
+    return "a walk of the PySetObject table";
+#endif
+}
+
 int rf_set_next(PyObject *set, ssize_t *pos, PyObject **key) {
 #if RF_KNOWN_LAYOUT || PY_VERSION_HEX < 0x030D0000
     Py_hash_t hash;

@@ -24,6 +24,16 @@ int rf_is_immortal(PyObject *object) { // borrowed
 #endif
 }
 
+void rf_make_mortal(PyObject *object) { // borrowed
+#if PY_VERSION_HEX >= 0x030C0000 && !defined(Py_GIL_DISABLED)
+    // An immortal count has bit 31 of its low word set; a count far from both 0 and that bit is an
+    // ordinary one that increfs and decrefs move again.
+    if (_Py_IsImmortal(object)) object->ob_refcnt = (Py_ssize_t)1 << 30;
+#else
+    (void)object;
+#endif
+}
+
 const char *rf_immortality_probe(void) {
 #if PY_VERSION_HEX >= 0x030E0000
     return "PyUnstable_IsImmortal";
@@ -47,6 +57,14 @@ PyObject *rf_take_exception(void) { // new reference (or NULL): the error indica
     Py_XDECREF(type);
     Py_XDECREF(traceback);
     return value;
+#endif
+}
+
+const char *rf_exception_api(void) {
+#if PY_VERSION_HEX >= 0x030C0000
+    return "PyErr_GetRaisedException, PyException_GetArgs";
+#else
+    return "PyErr_Fetch + PyErr_NormalizeException, PyBaseExceptionObject.args";
 #endif
 }
 

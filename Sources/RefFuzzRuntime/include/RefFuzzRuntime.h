@@ -76,6 +76,9 @@ void rf_check_graveyard(void);
 /// Records an event if a pointer read from freed memory was increfed since the last check (the zombie
 /// type's own count changed). Call right after the call: the teardown would give that reference back.
 void rf_check_freed_pointer_uses(void);
+/// 1 when an incref of the zombie type moves its count, which rf_check_freed_pointer_uses relies on
+/// (3.13 makes readied static types immortal; rf_runtime_ready makes the zombie type mortal again).
+int rf_freed_pointer_watch_works(void);
 /// Ends a case: frees the parked tracked objects (after rf_check_graveyard).
 void rf_case_end(void);
 
@@ -115,8 +118,8 @@ int rf_is_tracked_type(PyObject *object);
 
 /// Installs the allocator hooks. Call after Py_PreInitialize and before Py_InitializeFromConfig.
 void rf_install_allocator_hooks(void);
-/// Readies the tracked and zombie types and hooks the deallocators of list, dict, tuple, set,
-/// frozenset and float. Call once after Py_Initialize.
+/// Readies the tracked and zombie types and hooks the deallocators of list, dict, tuple, set and
+/// frozenset. Call once after Py_Initialize.
 int rf_runtime_ready(void);
 
 /// Live blocks in the MEM and OBJ domains (allocations minus frees).
@@ -154,6 +157,8 @@ size_t rf_gc_head_size(void);
 /// The next member of a set or frozenset, as PyDict_Next does for dicts: start with *pos = 0; returns
 /// 1 and a borrowed *key, or 0 at the end. No allocation, no count change, no Python code.
 int rf_set_next(PyObject *set, ssize_t *pos, PyObject **key);
+/// How rf_set_next iterates on this version (for `reffuzz runtime`).
+const char *rf_set_iteration_method(void);
 
 /// 1 when `object` (borrowed) is immortal: _Py_IsImmortal on 3.12 and 3.13, an incref probe on
 /// versions without immortal objects.
@@ -169,6 +174,8 @@ PyObject *rf_take_exception(void);
 /// New reference: the args tuple of an exception instance (borrowed), or NULL. No attribute lookup,
 /// no allocation (PyException_GetArgs on 3.12+, the struct field on 3.11).
 PyObject *rf_exception_args(PyObject *exception);
+/// Which exception API rf_take_exception and rf_exception_args use on this version.
+const char *rf_exception_api(void);
 /// The tp_name of the type of `object` (borrowed).
 const char *rf_type_name(PyObject *object);
 /// Enables or disables poisoning and quarantine of freed blocks (on by default).
