@@ -27,10 +27,12 @@ public enum MaskingClass: String, CaseIterable, Hashable, Sendable, Codable {
 
 extension MaskingClass {
     /// Names that builtin types keep alive as attribute names, so they are interned and never freed.
-    static let interned = Generator.identifiers + [
+    /// All of them are among CPython's static identifiers, which 3.12+ makes immortal (a string 3.13
+    /// interns at run time, "union" say, stays mortal).
+    public static let interned = Generator.identifiers + [
         "values", "copy", "clear", "count", "index", "insert", "remove", "reverse", "sort", "extend",
         "split", "strip", "replace", "find", "startswith", "endswith", "lower", "upper", "encode", "decode",
-        "add", "discard", "union", "setdefault", "popitem", "fromkeys", "__len__", "__iter__", "__repr__",
+        "add", "discard", "setdefault", "popitem", "__len__", "__iter__", "__repr__",
         "__hash__", "__eq__", "__lt__", "__contains__", "__getitem__", "__setitem__", "__delitem__",
         "__class__", "__dict__", "__doc__", "__module__",
     ]

@@ -85,11 +85,16 @@ struct RuntimeFacts {
             }
         }
         var immortal = seenFamilies.subtracting(mortalFamilies)
-        // Interned strings: a string interned for this probe (new reference, kept: interning is forever).
-        if let probe = PyUnicode_InternFromString("reffuzz_immortality_probe"), rf_is_immortal(probe) != 0 {
-            immortal.insert(.internedStrings)
+        // Interned strings: immortal when every name the generator and the masking class intern is
+        // (3.12 makes every interned string immortal; 3.13 only its static identifiers, so a string
+        // interned at run time stays mortal there: the executor probes each object anyway).
+        let internedNames = Set(MaskingClass.interned)
+        let internedImmortal = internedNames.allSatisfy { name in
+            guard let object = PyUnicode_InternFromString(name) else { PyErr_Clear(); return false } // new
+            defer { Py_DECREF(object) }
+            return rf_is_immortal(object) != 0
         }
-        PyErr_Clear()
+        if internedImmortal { immortal.insert(.internedStrings) }
         return RuntimeFacts(smallIntRange: low...high, immortal: immortal, sharedObjects: objects, sharedNames: names,
                             sharedAddresses: Set(objects.map { UnsafeMutableRawPointer($0) }), immortalCount: immortalCount)
     }
