@@ -11,7 +11,7 @@ struct Reffuzz: ParsableCommand {
             setup error.
             """,
         version: "0.1.0",
-        subcommands: [Fuzz.self, Replay.self, Shrink.self, Minimize.self, Explain.self, Targets.self, Conformance.self, Store.self]
+        subcommands: [Fuzz.self, Replay.self, Shrink.self, Minimize.self, Explain.self, Targets.self, Conformance.self, Store.self, Runtime.self]
     )
 }
 
