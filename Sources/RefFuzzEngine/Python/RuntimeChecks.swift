@@ -10,7 +10,8 @@ import RefFuzzRuntime
 ///   enough to be specialized, must each have their death seen;
 /// - immortality: the version's probe agrees with an incref that does not move the count;
 /// - freed pointers: the zombie type, whose count watches for increfs of pointers read from freed
-///   memory, is mortal (3.13 makes readied static types immortal).
+///   memory, is mortal (3.13 makes readied static types immortal);
+/// - interpreter caches: every cache emptied before a measurement exists on this version.
 extension Engine {
     public func checkRuntime() -> VersionSupport {
         var support = versionSupport
@@ -84,7 +85,8 @@ enum RuntimeChecks {
                 deaths(function, hooked: false),
                 immortality(facts),
                 VersionSupport.Check(name: "freed pointers", passed: rf_freed_pointer_watch_works() != 0,
-                                     detail: "the zombie type's count moves when a pointer read from freed memory is increfed")]
+                                     detail: "the zombie type's count moves when a pointer read from freed memory is increfed"),
+                interpreterCaches()]
     }
 
     static func collect() {
@@ -166,6 +168,14 @@ enum RuntimeChecks {
         }
         return VersionSupport.Check(name: "dealloc hooks", passed: missed.isEmpty,
                                     detail: "deaths seen: " + results.joined(separator: ", "))
+    }
+
+    static func interpreterCaches() -> VersionSupport.Check {
+        guard let problems = InterpreterCaches.problems() else {
+            return VersionSupport.Check(name: "interpreter caches", passed: false, detail: "the check did not run")
+        }
+        return VersionSupport.Check(name: "interpreter caches", passed: problems.isEmpty,
+                                    detail: problems.isEmpty ? "re, struct, linecache, urllib.parse, _strptime, fnmatch, typing and collections.abc caches emptied, then the type attribute cache (PyType_ClearCache)" : "could not empty: \(problems)")
     }
 
     static func immortality(_ facts: RuntimeFacts) -> VersionSupport.Check {
