@@ -57,7 +57,7 @@ size_t rf_block_offsets[4];
 int rf_block_offset_count;
 
 /// The object a block held: the first offset at which a case object died, else the block itself.
-static PyObject *object_of_block(void *block) {
+static PyObject *object_of_block(void *block) { // not a reference: the address of a freed object
     for (int i = 0; i < rf_block_offset_count; i++) {
         char *candidate = (char *)block + rf_block_offsets[i];
         if (rf_tag_for_dead_address(candidate) >= 0) return (PyObject *)candidate;

@@ -47,7 +47,7 @@ static int release_elements(PyObject *op) {
 static int parking_enabled = 1;
 void rf_set_parking(int enabled) { parking_enabled = enabled; }
 
-static int park(PyObject *op) {
+static int park(PyObject *op) { // borrowed: the dying object, its count already 0
     if (!parking_enabled || parked_count >= RF_MAX_PARKED || rf_tracked_tag(op) < 0) return 0;
     PyObject_GC_UnTrack(op);
     rf_saved_exception pending = rf_exception_save();

@@ -161,7 +161,7 @@ const char *rf_set_iteration_method(void) {
 #endif
 }
 
-int rf_set_next(PyObject *set, ssize_t *pos, PyObject **key) {
+int rf_set_next(PyObject *set, ssize_t *pos, PyObject **key) { // borrowed set; *key borrowed
 #if RF_KNOWN_LAYOUT || PY_VERSION_HEX < 0x030D0000
     Py_hash_t hash;
     return _PySet_NextEntry(set, pos, key, &hash);

@@ -5,7 +5,7 @@
 
 // MARK: - Immortal objects
 
-int rf_is_immortal_by_incref(PyObject *object) {
+int rf_is_immortal_by_incref(PyObject *object) { // borrowed
     // An incref that does not move the count: the object ignores reference counting.
     Py_ssize_t before = Py_REFCNT(object);
     Py_INCREF(object);

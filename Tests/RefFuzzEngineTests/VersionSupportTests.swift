@@ -45,3 +45,41 @@ import Testing
         #expect(listing.noteLines.map { String($0.dropFirst("reffuzz: ".count)) } == facts.notes)
     }
 }
+
+/// A reference-counting bug that only an immortal object would show is neither claimed (its count
+/// cannot move) nor silently lost: `immortal` is named among the classes that mask the bug.
+@Suite("Immortal objects") struct ImmortalObjectTests {
+    /// A case file of `refexamples:describe(any)` (it releases a reference to its argument it does
+    /// not own) with `value` as the argument.
+    static func describe(_ value: Value, in scratch: Scratch) throws -> String {
+        let theCase = Case(target: try TargetSpec(parsing: "refexamples:describe(any)"), arguments: [CallArgument(value: value)])
+        let path = scratch.path("describe.json")
+        try CaseFile(case: theCase, finding: nil).encoded().write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func anOverDecrefOfNoneIsClaimedExactlyWhereNoneIsMortal() throws {
+        let facts = try Runtime.facts()
+        let scratch = try Scratch()
+        let replay = try CLI.run(["replay", try Self.describe(.singleton(.none), in: scratch)])
+        if facts.immortal.contains(.singletons) {
+            #expect(replay.status == 0, "\(replay.stdout)")
+            #expect(replay.stdout.contains("passes"))
+        } else {
+            #expect(replay.status == 1, "\(replay.stdout)")
+            #expect(replay.stdout.contains("over-decref"))
+        }
+    }
+
+    @Test func immortalMasksExactlyWhereTheRuntimeHasImmortalObjects() throws {
+        let facts = try Runtime.facts()
+        let scratch = try Scratch()
+        let out = scratch.path("masked.json")
+        let shrink = try CLI.run(["shrink", try Self.describe(.bigInt(1_000_000), in: scratch), "--budget", "0", "--out", out])
+        #expect(shrink.status == 1, "an over-decref of a big int shows on every version: \(shrink.stderr)")
+        let finding = try #require(try CaseFile.load(out).finding)
+        #expect(finding.kind == .overDecref)
+        #expect(finding.maskedBy.contains(.immortal) == !facts.immortal.isEmpty, "\(finding.maskedBy), immortal: \(facts.immortal)")
+        #expect(finding.maskedBy.contains(.singleton) == facts.immortal.contains(.singletons), "\(finding.maskedBy)")
+    }
+}
