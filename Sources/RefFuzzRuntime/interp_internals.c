@@ -136,21 +136,8 @@ int rf_object_offsets(size_t *out, int capacity) {
 
 int rf_object_offsets_known(void) { return RF_KNOWN_LAYOUT; }
 
-size_t rf_gc_head_size(void) {
-#if RF_KNOWN_LAYOUT
-    PyTypeObject probe;
-    memset(&probe, 0, sizeof probe);
-    probe.tp_flags = Py_TPFLAGS_HAVE_GC;
-    return _PyType_PreHeaderSize(&probe);
-#else
-    return 2 * sizeof(void *);
-#endif
-}
-
 // MARK: - Set iteration
 
-/// Borrowed `*key`: the next member of a set or frozenset. No allocation, no count change, no
-/// Python code. 3.11 and 3.12 export _PySet_NextEntry publicly; 3.13 only in its internal headers.
 const char *rf_set_iteration_method(void) {
 #if RF_KNOWN_LAYOUT && PY_VERSION_HEX >= 0x030D0000
     return "_PySet_NextEntry (internal header)";
@@ -161,6 +148,8 @@ const char *rf_set_iteration_method(void) {
 #endif
 }
 
+/// Borrowed `*key`: the next member of a set or frozenset. No allocation, no count change, no
+/// Python code. 3.11 and 3.12 export _PySet_NextEntry publicly; 3.13 only in its internal headers.
 int rf_set_next(PyObject *set, ssize_t *pos, PyObject **key) { // borrowed set; *key borrowed
 #if RF_KNOWN_LAYOUT || PY_VERSION_HEX < 0x030D0000
     Py_hash_t hash;

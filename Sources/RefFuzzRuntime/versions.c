@@ -15,9 +15,7 @@ int rf_is_immortal_by_incref(PyObject *object) { // borrowed
 }
 
 int rf_is_immortal(PyObject *object) { // borrowed
-#if PY_VERSION_HEX >= 0x030E0000
-    return PyUnstable_IsImmortal(object);
-#elif PY_VERSION_HEX >= 0x030C0000
+#if PY_VERSION_HEX >= 0x030C0000
     return _Py_IsImmortal(object);
 #else
     return rf_is_immortal_by_incref(object); // 3.11 has no immortal objects: this says so
@@ -35,9 +33,7 @@ void rf_make_mortal(PyObject *object) { // borrowed
 }
 
 const char *rf_immortality_probe(void) {
-#if PY_VERSION_HEX >= 0x030E0000
-    return "PyUnstable_IsImmortal";
-#elif PY_VERSION_HEX >= 0x030C0000
+#if PY_VERSION_HEX >= 0x030C0000
     return "_Py_IsImmortal";
 #else
     return "an incref that does not move the count";

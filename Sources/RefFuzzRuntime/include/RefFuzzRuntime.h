@@ -151,8 +151,6 @@ rf_free_list_layout rf_free_lists(void);
 int rf_object_offsets(size_t *out, int capacity);
 /// 1 when those offsets come from the headers, 0 when they are assumed (an unknown version).
 int rf_object_offsets_known(void);
-/// sizeof(PyGC_Head) as the headers lay it out (what precedes a GC object).
-size_t rf_gc_head_size(void);
 
 /// The next member of a set or frozenset, as PyDict_Next does for dicts: start with *pos = 0; returns
 /// 1 and a borrowed *key, or 0 at the end. No allocation, no count change, no Python code.
