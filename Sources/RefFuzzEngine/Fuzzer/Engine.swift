@@ -60,38 +60,14 @@ public final class Engine: @unchecked Sendable {
         return resolved[spec.description]!
     }
 
-    /// Fills the free lists of tuples, lists, dicts (and their keys) and floats to the capacities the
-    /// version-aware layer reads from the headers (`rf_free_lists`), so that a case taking objects from
-    /// them and giving them back leaves the live-block count unchanged from the very first case of every
-    /// child. Where the layer counts the free-listed objects, live objects are exact whether the lists
-    /// are full or not (`reffuzz runtime` measures it), so after the collections of repeated runs
-    /// (`collect: false`) they are refilled only where this version's free lists are not counted, with
-    /// generous guesses of their capacities.
+    /// Where the version-aware layer counts the objects parked in free lists (`rf_free_lists().known`,
+    /// 3.11 to 3.13), live objects are exact whether the free lists are full or empty (`reffuzz
+    /// runtime` measures it), and nothing is primed: filling them to their header capacities (40,000
+    /// tuples) cost a tenth of a fuzz run's CPU and 5 MiB per process, for nothing. Where their layout
+    /// is unknown, they are filled (with generous guesses of their capacities), so that a case taking
+    /// objects from them and giving them back leaves the live-block count unchanged from the first case
+    /// of every child, and refilled after the full collections of repeated runs, which empty them.
     static func primeFreeLists(collect: Bool = true) {
-        let layout = rf_free_lists()
-        let counted = layout.known != 0
-        guard collect || !counted else { return }
-        func fill() {
-            let tupleSizes = counted ? Int(layout.tuple_sizes) : 20
-            let perSize = counted ? Int(layout.tuple_capacity) : 400
-            var keep: [PyPointer] = []
-            keep.reserveCapacity(tupleSizes * perSize + 400)
-            for size in stride(from: 1, through: tupleSizes, by: 1) {
-                for _ in 0..<perSize { if let t = PyTuple_New(size) { keep.append(t) } }
-            }
-            for _ in 0..<(counted ? Int(layout.list_capacity) : 100) { if let l = PyList_New(0) { keep.append(l) } }
-            for _ in 0..<(counted ? Int(layout.dict_capacity) : 100) { if let d = PyDict_New() { keep.append(d) } }
-            // A dict with one key owns a keys object of the smallest size, the size the keys free list keeps.
-            for _ in 0..<(counted ? Int(layout.dict_keys_capacity) : 100) {
-                guard let d = PyDict_New() else { continue }
-                if PyDict_SetItem(d, Python.none, Python.none) < 0 { PyErr_Clear() }
-                keep.append(d)
-            }
-            for i in 0..<(counted ? Int(layout.float_capacity) : 100) {
-                if let f = PyFloat_FromDouble(Double(i) + 0.5) { keep.append(f) }
-            }
-            keep.forEach { Py_DECREF($0) }
-        }
         if collect {
             // The first repr of a container creates the thread's Py_Repr list: do it here, not in a case.
             if let sample = PyList_New(0), let inner = PyDict_New() {
@@ -102,7 +78,22 @@ public final class Engine: @unchecked Sendable {
             }
             PyGC_Collect() // a full collection empties the free lists: fill them after it
         }
-        fill()
+        guard rf_free_lists().known == 0 else { return }
+        var keep: [PyPointer] = []
+        for size in 1...20 {
+            for _ in 0..<(size <= 6 ? 400 : 40) { if let t = PyTuple_New(size) { keep.append(t) } }
+        }
+        for i in 0..<100 {
+            if let l = PyList_New(0) { keep.append(l) }
+            if let d = PyDict_New() { keep.append(d) }
+            // A dict with one key owns a keys object of the smallest size, the size the keys free list keeps.
+            if let d = PyDict_New() {
+                if PyDict_SetItem(d, Python.none, Python.none) < 0 { PyErr_Clear() }
+                keep.append(d)
+            }
+            if let f = PyFloat_FromDouble(Double(i) + 0.5) { keep.append(f) }
+        }
+        keep.forEach { Py_DECREF($0) }
     }
 
     func stderrPath(slot: Int) -> String { "\(scratch)/child-\(slot).stderr" }

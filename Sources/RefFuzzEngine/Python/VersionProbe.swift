@@ -30,7 +30,7 @@ extension VersionSupport {
                                   dictKeys: Int(layout.dict_keys_capacity), floats: Int(layout.float_capacity),
                                   slices: Int(layout.slice_capacity))
         } else {
-            notes.append("detector narrowed: live objects: the free-list layout of Python \(python) is unknown to this build, so objects parked in free lists count as live (the lists are primed full instead: a leak of intermediates that free lists absorb may be missed)")
+            notes.append("detector narrowed: live objects: the free-list layout of Python \(python) is unknown to this build, so objects parked in free lists count as live (they are primed with guesses of their capacities instead: a leak of intermediates that free lists absorb may be missed)")
         }
         if rf_object_offsets_known() == 0 {
             notes.append("detector narrowed: freed-memory attribution: the object header layout of Python \(python) is unknown to this build (assumed: the GC header is two words), so a freed GC object of the case may be reported as unnamed freed memory")
