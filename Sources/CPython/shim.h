@@ -81,12 +81,6 @@ static inline PyObject *rf_call_unbound_ssize(PyObject *descriptor, PyObject *se
     return result;
 }
 
-/// Borrowed: the args tuple of an exception instance, or NULL (no attribute lookup, no allocation).
-static inline PyObject *rf_exception_args(PyObject *value) {
-    if (value == NULL || !PyExceptionInstance_Check(value)) return NULL;
-    return ((PyBaseExceptionObject *)value)->args;
-}
-
 /// mmap of anonymous memory shared with forked children (MAP_SHARED | MAP_ANONYMOUS are macros).
 #include <sys/mman.h>
 static inline void *rf_shared_memory(size_t size) {

@@ -53,14 +53,21 @@ static int poison_intact(rf_block_header *h) {
     return 1;
 }
 
+size_t rf_block_offsets[4];
+int rf_block_offset_count;
+
+/// The object a block held: the first offset at which a case object died, else the block itself.
+static PyObject *object_of_block(void *block) { // not a reference: the address of a freed object
+    for (int i = 0; i < rf_block_offset_count; i++) {
+        char *candidate = (char *)block + rf_block_offsets[i];
+        if (rf_tag_for_dead_address(candidate) >= 0) return (PyObject *)candidate;
+    }
+    return (PyObject *)block;
+}
+
 /// Records a write into a freed block, naming the case object that lived there when there is one.
 static void record_written(rf_block_header *h) {
-    char *user = user_of(h);
-    PyObject *as_object = (PyObject *)user;
-    if (rf_tag_for_dead_address(user) < 0 && rf_tag_for_dead_address(user + RF_GC_HEAD_SIZE) >= 0) {
-        as_object = (PyObject *)(user + RF_GC_HEAD_SIZE);
-    }
-    rf_record(RF_EVENT_FREED_MEMORY_WRITTEN, RF_SLOT_MEMORY, as_object);
+    rf_record(RF_EVENT_FREED_MEMORY_WRITTEN, RF_SLOT_MEMORY, object_of_block(user_of(h)));
 }
 
 static void evict_one(void) {
@@ -103,16 +110,12 @@ static void hooked_free_with(PyMemAllocatorEx *u, void *ptr) {
     rf_block_header *h = header_of(ptr);
     if (h->magic != RF_MAGIC) { u->free(u->ctx, ptr); return; } // allocated before the hooks
     if (h->state == RF_STATE_FREED) {
-        PyObject *as_object = (PyObject *)ptr;
-        if (rf_tag_for_dead_address(ptr) < 0 && rf_tag_for_dead_address((char *)ptr + RF_GC_HEAD_SIZE) >= 0) {
-            as_object = (PyObject *)((char *)ptr + RF_GC_HEAD_SIZE);
-        }
-        rf_record(RF_EVENT_DOUBLE_FREE, RF_SLOT_MEMORY, as_object);
+        rf_record(RF_EVENT_DOUBLE_FREE, RF_SLOT_MEMORY, object_of_block(ptr));
         return;
     }
-    // A non-GC object starts at the block; a GC object after its PyGC_Head.
-    rf_note_death(ptr);
-    rf_note_death((char *)ptr + RF_GC_HEAD_SIZE);
+    // A non-GC object starts at the block; a GC object after its PyGC_Head (and the managed
+    // dict/weakref pointers of the types that have them).
+    for (int i = 0; i < rf_block_offset_count; i++) rf_note_death((char *)ptr + rf_block_offsets[i]);
     h->state = RF_STATE_FREED;
     live_blocks--;
     if (!quarantine_enabled) { h->magic = 0; u->free(u->ctx, h); return; }
@@ -169,6 +172,7 @@ void rf_install_allocator_hooks(void) {
     static int installed;
     if (installed) return;
     installed = 1;
+    rf_block_offset_count = rf_object_offsets(rf_block_offsets, 4);
     PyMem_GetAllocator(PYMEM_DOMAIN_MEM, &underlying_mem);
     PyMem_GetAllocator(PYMEM_DOMAIN_OBJ, &underlying_obj);
     PyMemAllocatorEx mem = { NULL, mem_malloc, mem_calloc, mem_realloc, mem_free };

@@ -9,8 +9,42 @@
 #include <Python.h>
 #include "RefFuzzRuntime.h"
 
-/// Size of the (internal) PyGC_Head that precedes a GC object in its block: two words since 3.8.
-#define RF_GC_HEAD_SIZE (2 * sizeof(uintptr_t))
+/// Where an object can start in its memory block, from the headers (see interp_internals.c): 0, after
+/// the GC header, after the GC header and the managed dict/weakref pointers. Filled by
+/// rf_install_allocator_hooks, before any object exists.
+extern size_t rf_block_offsets[4];
+extern int rf_block_offset_count;
+
+/// The pending exception, set aside while the runtime runs code of its own and put back after,
+/// with the API of the headers: 3.12+ keeps one object, 3.11 a (type, value, traceback) triple that
+/// must not be normalized here (normalizing may run Python code).
+typedef struct {
+#if PY_VERSION_HEX >= 0x030C0000
+    PyObject *exception;
+#else
+    PyObject *type, *value, *traceback;
+#endif
+} rf_saved_exception;
+
+/// Takes the pending exception (new references), clearing the error indicator.
+static inline rf_saved_exception rf_exception_save(void) {
+    rf_saved_exception saved;
+#if PY_VERSION_HEX >= 0x030C0000
+    saved.exception = PyErr_GetRaisedException();
+#else
+    PyErr_Fetch(&saved.type, &saved.value, &saved.traceback);
+#endif
+    return saved;
+}
+
+/// Makes the saved exception pending again (steals the references taken by rf_exception_save).
+static inline void rf_exception_restore(rf_saved_exception saved) {
+#if PY_VERSION_HEX >= 0x030C0000
+    PyErr_SetRaisedException(saved.exception);
+#else
+    PyErr_Restore(saved.type, saved.value, saved.traceback);
+#endif
+}
 
 /// Records an event; `tag` is looked up from `address` when it is -1.
 void rf_record(rf_event_kind kind, rf_slot slot, PyObject *address);
@@ -31,6 +65,8 @@ int64_t rf_tag_for_dead_address(const void *address);
 /// The zombie type whose address fills freed blocks.
 extern PyTypeObject rf_zombie_type;
 int rf_zombie_ready(void);
+/// Gives an immortal object (borrowed) an ordinary count again, so that increfs and decrefs move it.
+void rf_make_mortal(PyObject *object);
 /// Watches the zombie type's own count from the start of a case (see zombie.c).
 void rf_zombie_case_begin(void);
 void rf_zombie_check(void);

@@ -31,13 +31,12 @@ void rf_set_program_hook(rf_program_hook hook) { program_hook = hook; }
 static void run_program(rf_tracked_object *t, rf_dunder dunder) {
     int32_t call_index = t->calls[dunder]++;
     if (program_hook == NULL || program_depth > 16) return;
-    PyObject *type, *value, *traceback;
-    PyErr_Fetch(&type, &value, &traceback);
+    rf_saved_exception pending = rf_exception_save();
     program_depth++;
     program_hook(t->kind == RF_KIND_MUTATOR ? RF_OWNER_MUTATOR : RF_OWNER_EVIL, t->ident, dunder, call_index);
     program_depth--;
     if (PyErr_Occurred()) PyErr_Clear();
-    PyErr_Restore(type, value, traceback);
+    rf_exception_restore(pending);
 }
 
 /// Records a use of `t` if it is dead; returns 1 when it was.

@@ -143,7 +143,10 @@ int rf_zombie_ready(void) {
     rf_zombie_meta.tp_base = &PyType_Type;
     if (PyType_Ready(&rf_zombie_meta) < 0) return -1;
     Py_SET_TYPE(&rf_zombie_type, &rf_zombie_meta);
-    return PyType_Ready(&rf_zombie_type);
+    if (PyType_Ready(&rf_zombie_type) < 0) return -1;
+    // Its count is the stale-pointer detector: 3.13 makes a static type immortal when it is readied.
+    rf_make_mortal((PyObject *)&rf_zombie_type);
+    return 0;
 }
 
 void rf_zombie_case_begin(void) { zombie_refcnt_at_case_begin = Py_REFCNT(&rf_zombie_type); }
@@ -156,3 +159,5 @@ void rf_zombie_check(void) {
 }
 
 void rf_check_freed_pointer_uses(void) { rf_zombie_check(); }
+
+int rf_freed_pointer_watch_works(void) { return !rf_is_immortal_by_incref((PyObject *)&rf_zombie_type); }

@@ -71,7 +71,11 @@ struct Fuzz: ParsableCommand {
     }
 }
 
-/// Starts the embedded Python, turning a start-up problem into one line.
+/// Starts the embedded Python, turning a start-up problem into one line. A detector this Python
+/// does not fully support is said on stderr, one line each (none on 3.11, 3.12 and 3.13).
 func startEngine(_ options: RunOptions) throws -> Engine {
-    do { return try Engine(options) } catch { throw CLIFailure("\(error)") }
+    let engine: Engine
+    do { engine = try Engine(options) } catch { throw CLIFailure("\(error)") }
+    for note in engine.versionSupport.notes { FileHandle.standardError.write(Data("reffuzz: \(note)\n".utf8)) }
+    return engine
 }

@@ -47,9 +47,31 @@ struct MaskingTests {
         #expect(ints.count == 9)
     }
 
-    @Test func immortalMasksLikeTheSmallIntCache() throws {
+    @Test func immortalMasksLikeTheSmallIntCacheWhenOnlyCachedIntsAreImmortal() throws {
         let c = try Self.richCase()
-        #expect(c.substituting(.immortal) == c.substituting(.smallIntCache))
+        #expect(c.substituting(.immortal, immortal: [.smallInts]) == c.substituting(.smallIntCache))
+    }
+
+    @Test func immortalUsesTheImmortalObjectsOfEachFamily() throws {
+        let c = try Self.richCase()
+        let m = try #require(c.substituting(.immortal, immortal: .all))
+        guard case .list(let items) = m.arguments[0].value, items.count == 5, case .tuple(let inner) = items[4] else {
+            Issue.record("the shape changed: \(m.arguments[0].value)")
+            return
+        }
+        #expect(items[0].dataClass == .smallInt, "a big int becomes a cached int")
+        #expect(items[1].dataClass == .internedString, "a fresh string becomes an interned one")
+        #expect(items[2].dataClass == .smallInt, "a canary becomes a cached int")
+        #expect(items[3] == .evil(0))
+        #expect(inner == [items[2], .singleton(.none)], "None is immortal already")
+        #expect(m.arguments[1].value.dataClass == .internedString, "an argument of kind str gets an interned string")
+        #expect(m.validationProblem == nil)
+        // Without immortal ints, an int argument keeps its value; without any immortal object, nothing changes.
+        let ints = Case(target: try parse("m:f(int,str)"), arguments: [CallArgument(value: .bigInt(1_000_001)), CallArgument(value: .freshString("ab"))])
+        let strings = try #require(ints.substituting(.immortal, immortal: [.internedStrings]))
+        #expect(strings.arguments.map(\.value.dataClass) == [.bigInt, .internedString])
+        #expect(ints.substituting(.immortal, immortal: []) == nil)
+        #expect(ints.substituting(.immortal) == nil, "no immortal objects unless the runtime says so")
     }
 
     @Test func internedStringKeepsIntArguments() throws {
@@ -104,7 +126,7 @@ struct MaskingTests {
         for index in 0..<100 {
             let c = generator.generate(seed: 31, index: index)
             for masking in MaskingClass.allCases {
-                guard let m = c.substituting(masking) else { continue }
+                guard let m = c.substituting(masking, immortal: .all) else { continue }
                 #expect(m.validationProblem == nil, "\(masking), index \(index): \(m.validationProblem ?? "")")
                 #expect(m.arguments.map(\.value.nesting) == c.arguments.map(\.value.nesting))
                 #expect(m.allSteps.map(\.name) == c.allSteps.map(\.name))

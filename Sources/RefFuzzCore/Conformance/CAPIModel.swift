@@ -44,6 +44,15 @@ public struct CAPIModel: Sendable {
     public func isAlive(_ tag: Int) -> Bool { model.isAlive(tag) }
     /// References the model says the object has (from handles and container slots).
     public func references(to tag: Int) -> Int { model.references(to: tag) }
+
+    /// Objects the runtime makes immortal (3.12+: cached ints, singletons, interned strings...), as the
+    /// runner probed them: their counts never move, whatever the program does.
+    public private(set) var immortal: Set<Int> = []
+    /// Records that the runtime says `tag` is immortal (a probe of the object, not a guess by version).
+    public mutating func markImmortal(_ tag: Int) { immortal.insert(tag) }
+    /// How far the object's count has moved since the program first saw it, as the model predicts:
+    /// its known references (handles and container slots), or 0 for an immortal object.
+    public func predictedCount(of tag: Int) -> Int { immortal.contains(tag) ? 0 : model.references(to: tag) }
     public func contents(of tag: Int) -> OwnershipModel.Container? { model.containers[tag] }
 
     mutating func refreshSemantics() {

@@ -19,8 +19,11 @@ final class CAPIRun {
     /// Borrowed pointers by model tag.
     var objects: [Int: PyPointer] = [:]
     var tagsByAddress: [UnsafeMutableRawPointer: Int] = [:]
-    /// Count of a shared object before the program first took a reference to it.
+    /// Count of a shared object before the program first took a reference to it (for an immortal
+    /// object: its count when first seen, which never moves).
     var baselines: [Int: Int] = [:]
+    /// Objects the runtime says are immortal (probed when first seen), for the model.
+    var immortal: Set<Int> = []
     /// The pointer each handle holds (owned or borrowed; the model says which).
     var handles: [Int: PyPointer] = [:]
     var mismatches: [ConformanceMismatch] = []
@@ -43,6 +46,7 @@ final class CAPIRun {
                 mismatch(step, op, "the model rejects what the interpreter did: \(error)")
                 break
             }
+            for tag in immortal.subtracting(model.immortal) { model.markImmortal(tag) }
             compare(step, op)
             if mismatches.count > 5 { break }
         }
@@ -148,7 +152,10 @@ final class CAPIRun {
             let next = objects.count // tags are dense: every new address gets the next one
             tagsByAddress[address] = next
             objects[next] = object
-            if rf_refcnt(object) > 1 {
+            if rf_is_immortal(object) != 0 {
+                baselines[next] = rf_refcnt(object)
+                immortal.insert(next)
+            } else if rf_refcnt(object) > 1 {
                 baselines[next] = rf_refcnt(object) - 1
             } else {
                 rf_track(object, Int64(next))
@@ -180,7 +187,7 @@ final class CAPIRun {
             }
             guard alive else { continue }
             let count = rf_refcnt(object) - (baselines[tag] ?? 0)
-            let expected = model.references(to: tag)
+            let expected = model.predictedCount(of: tag)
             if count != expected { mismatch(step, op, "object #\(tag) has \(count) reference(s), the model says \(expected)") }
             if let container = model.contents(of: tag) {
                 let actual = contents(object)

@@ -73,7 +73,10 @@ extension CaseRun {
                 // interpreter shares it (cached int, interned string, singleton, empty tuple).
                 record.shared = rf_refcnt(object) > 1
                 if record.shared {
-                    if !facts.sharedAddresses.contains(address) { sharedBaselines[tag] = rf_refcnt(object) - 1 }
+                    // An immortal object's count never moves: no baseline, its drift is no signal.
+                    if !facts.sharedAddresses.contains(address) && rf_is_immortal(object) == 0 {
+                        sharedBaselines[tag] = rf_refcnt(object) - 1
+                    }
                 } else {
                     rf_track(object, Int64(tag))
                 }

@@ -143,9 +143,8 @@ extension CaseRun {
         case .setDiscard(_, let member):
             var position = 0, seen = 0
             var key: UnsafeMutablePointer<PyObject>?
-            var hash: Py_hash_t = 0
             let wanted = wrap(member, count)
-            while _PySet_NextEntry(container, &position, &key, &hash) != 0 { // borrowed
+            while rf_set_next(container, &position, &key) != 0 { // borrowed
                 if seen == wanted, let key {
                     Py_INCREF(key)
                     defer { Py_DECREF(key) }

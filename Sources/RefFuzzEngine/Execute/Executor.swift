@@ -123,9 +123,9 @@ final class Executor {
                        sharedResidual: leftovers.sharedResidual, liveBlockDelta: leftovers.liveBlockDelta)
     }
 
-    /// The interpreter's bounded caches emptied, a full collection, then the free lists filled again:
-    /// CPython's full collection empties them, and refilling them one case at a time would look like
-    /// live blocks growing.
+    /// The interpreter's bounded caches emptied, a full collection, then the free lists filled again
+    /// where their objects are not counted (a full collection empties them, and refilling them one case
+    /// at a time would look like live blocks growing; counted, live objects are exact anyway).
     func collectGarbage() {
         InterpreterCaches.clear()
         // PyGC_Collect does nothing while automatic collection is disabled (as it is in children).

@@ -72,7 +72,7 @@ public final class Engine: @unchecked Sendable {
         var loop = FuzzLoop(server: server, facts: facts, options: options, targets: targets)
         loop.run(start: start, progress: progress)
         let fuzzSeconds = Clock.now() - start
-        let finalizer = Finalizer(runner: runner, options: options, hasImmortalObjects: facts.hasImmortalObjects)
+        let finalizer = Finalizer(runner: runner, options: options, immortal: facts.immortal)
         var report = finalizer.report(loop.states, known: known, start: start, progress: progress)
         report.fuzzSeconds = fuzzSeconds
         report.peakMemory = PeakMemory.measure()
@@ -87,7 +87,7 @@ public final class Engine: @unchecked Sendable {
 
     /// The data classes under which the same program passes.
     public func maskingClasses(of theCase: Case) -> [MaskingClass] {
-        Finalizer.maskingClasses(of: theCase, runner: runner, hasImmortalObjects: facts.hasImmortalObjects)
+        Finalizer.maskingClasses(of: theCase, runner: runner, immortal: facts.immortal)
     }
 
     /// Keeps the smallest case of each distinct finding and behaviour of a corpus (see `Minimizer`).

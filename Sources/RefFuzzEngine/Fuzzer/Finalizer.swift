@@ -6,7 +6,7 @@ import RefFuzzCore
 struct Finalizer {
     let runner: CaseRunner
     let options: FuzzOptions
-    let hasImmortalObjects: Bool
+    let immortal: ImmortalObjects
 
     func report(_ states: [TargetState], known: [String: [FindingKind: KnownFinding]], start: Double,
                 progress: ((FuzzProgress) -> Void)?) -> Report {
@@ -46,7 +46,7 @@ struct Finalizer {
     func report(_ failing: Case, kind: FindingKind, store: CorpusStore) -> Finding? {
         let shrunk = Self.shrink(failing, kind: kind, budget: options.shrinkBudget, runner: runner)
         guard var finding = (try? runner.run(shrunk))?.finding, finding.kind == kind else { return nil }
-        finding.maskedBy = Self.maskingClasses(of: shrunk, runner: runner, hasImmortalObjects: hasImmortalObjects)
+        finding.maskedBy = Self.maskingClasses(of: shrunk, runner: runner, immortal: immortal)
         guard let path = try? store.store(CaseFile(case: shrunk, finding: finding)) else { return nil }
         var entry = finding.reported(case: shrunk, caseFile: path, modulePaths: options.run.modulePaths)
         entry.isNew = true
@@ -57,7 +57,7 @@ struct Finalizer {
     func report(known: KnownFinding) -> Finding {
         var finding = known.finding
         finding.maskedBy = known.stored?.kind == finding.kind ? known.stored!.maskedBy
-            : Self.maskingClasses(of: known.theCase, runner: runner, hasImmortalObjects: hasImmortalObjects)
+            : Self.maskingClasses(of: known.theCase, runner: runner, immortal: immortal)
         var entry = finding.reported(case: known.theCase, caseFile: known.path, modulePaths: options.run.modulePaths)
         entry.isNew = false
         return entry
@@ -71,10 +71,10 @@ struct Finalizer {
     }
 
     /// The data classes under which the same program passes.
-    static func maskingClasses(of theCase: Case, runner: CaseRunner, hasImmortalObjects: Bool) -> [MaskingClass] {
+    static func maskingClasses(of theCase: Case, runner: CaseRunner, immortal: ImmortalObjects) -> [MaskingClass] {
         MaskingClass.allCases.filter { masking in
-            if masking == .immortal && !hasImmortalObjects { return false }
-            guard let substituted = theCase.substituting(masking), let result = try? runner.run(substituted) else { return false }
+            // `.immortal` substitutes the objects this runtime makes immortal (nothing on 3.11).
+            guard let substituted = theCase.substituting(masking, immortal: immortal), let result = try? runner.run(substituted) else { return false }
             return result.finding == nil
         }
     }

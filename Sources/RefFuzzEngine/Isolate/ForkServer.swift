@@ -37,8 +37,10 @@ final class ForkServer: @unchecked Sendable {
     private func stderrPath(slot: Int) -> String { "\(scratch)/child-\(slot).stderr" }
 
     /// Runs `work` in one child and waits for its message. The child is killed when its heartbeat
-    /// (`ChildProgress.start` or `beat`, and the spawn itself) stops for longer than the time limit.
-    func run<Message: Codable>(_ work: (ChildProgress) -> Message) -> ChildOutcome<Message> {
+    /// (`ChildProgress.start` or `beat`, and the spawn itself) stops for longer than `limit` seconds
+    /// (the time limit by default).
+    func run<Message: Codable>(limit: Double? = nil, _ work: (ChildProgress) -> Message) -> ChildOutcome<Message> {
+        let timeout = limit ?? self.timeout
         single.reset(0)
         let progress = ChildProgress(slot: single[0])
         return interpreter.withGIL {

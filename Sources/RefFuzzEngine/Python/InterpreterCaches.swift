@@ -9,24 +9,44 @@ import CPython
 enum InterpreterCaches {
     nonisolated(unsafe) private static var clearer: PyPointer?
 
+    /// Each cache is emptied on its own (a module that lacks one on some version skips it, the others
+    /// are still emptied), with the functions every version 3.11 to 3.13 has. The type attribute cache
+    /// is emptied through the C API (`PyType_ClearCache`): `sys._clear_type_cache` is deprecated in 3.13.
     static let source = """
+    def _fnmatch(module):
+        cached = getattr(module, '_compile_pattern', None)
+        if hasattr(cached, 'cache_clear'): cached.cache_clear()
+    def _typing(module):
+        for cleanup in getattr(module, '_cleanups', ()): cleanup()
+    def _abc(module):
+        # Classes, not metaclasses: 3.13's namespace holds ABCMeta itself, whose method is unbound.
+        for value in list(vars(module).values()):
+            if isinstance(value, type) and not issubclass(value, type) and hasattr(value, '_abc_caches_clear'):
+                value._abc_caches_clear()
+    _clearers = (
+        ('re', lambda re: re.purge()),
+        ('struct', lambda struct: struct._clearcache()),
+        ('linecache', lambda linecache: linecache.clearcache()),
+        ('urllib.parse', lambda parse: parse.clear_cache()),
+        ('_strptime', lambda strptime: strptime._regex_cache.clear()),
+        ('fnmatch', _fnmatch),
+        ('typing', _typing),
+        ('collections.abc', _abc),
+    )
     def _reffuzz_clear_caches():
         import sys
-        m = sys.modules
-        if 're' in m: m['re'].purge()
-        if 'struct' in m: m['struct']._clearcache()
-        if 'linecache' in m: m['linecache'].clearcache()
-        if 'urllib.parse' in m: m['urllib.parse'].clear_cache()
-        if '_strptime' in m: m['_strptime']._regex_cache.clear()
-        if 'fnmatch' in m:
-            cached = getattr(m['fnmatch'], '_compile_pattern', None)
-            if hasattr(cached, 'cache_clear'): cached.cache_clear()
-        if 'typing' in m:
-            for cleanup in getattr(m['typing'], '_cleanups', ()): cleanup()
-        if 'collections.abc' in m:
-            for value in list(vars(m['collections.abc']).values()):
-                if isinstance(value, type) and hasattr(value, '_abc_caches_clear'): value._abc_caches_clear()
-        sys._clear_type_cache()
+        for name, clear in _clearers:
+            module = sys.modules.get(name)
+            if module is not None:
+                try: clear(module)
+                except Exception: pass
+    def _reffuzz_check_caches():
+        import importlib
+        failed = []
+        for name, clear in _clearers:
+            try: clear(importlib.import_module(name))
+            except Exception as e: failed.append(name + ': ' + type(e).__name__ + ': ' + str(e))
+        return '; '.join(failed)
     """
 
     /// Compiles the clearing function once (in the parent, before any fork). Must hold the GIL.
@@ -39,16 +59,28 @@ enum InterpreterCaches {
         }
         Py_DECREF(result)
         clearer = PyDict_GetItemString(globals, "_reffuzz_clear_caches") // borrowed from `globals`, kept alive
+        checker = PyDict_GetItemString(globals, "_reffuzz_check_caches") // borrowed from `globals`, kept alive
         if clearer == nil { Py_DECREF(globals) }
     }
 
-    /// Empties the caches (and, if the function could not be made, at least the type cache).
+    nonisolated(unsafe) private static var checker: PyPointer?
+
+    /// Imports every module whose cache is emptied and empties it: the caches this version lacks, as
+    /// "module: error" (empty when every one is there), or nil when the check could not run. Runs
+    /// Python code and imports modules: for `reffuzz runtime`'s child only.
+    static func problems() -> String? {
+        guard let checker, let result = PyObject_CallNoArgs(checker) else { PyErr_Clear(); return nil } // new
+        defer { Py_DECREF(result) }
+        return Python.string(result)
+    }
+
+    /// Empties the caches, then the type attribute cache (last: clearing the others looks names up).
     static func clear() {
         if let clearer, let result = PyObject_CallNoArgs(clearer) {
             Py_DECREF(result)
         } else {
             PyErr_Clear()
-            PyType_ClearCache()
         }
+        PyType_ClearCache()
     }
 }

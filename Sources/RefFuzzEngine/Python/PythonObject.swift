@@ -15,24 +15,13 @@ enum Python {
     /// exception's arguments are plain strings: formatting arbitrary arguments could run their __repr__
     /// (an object of the case, possibly dead) from inside the harness.
     static func takeException() -> (type: String, message: String)? {
-        guard PyErr_Occurred() != nil else { return nil }
-        var type: UnsafeMutablePointer<PyObject>?
-        var value: UnsafeMutablePointer<PyObject>?
-        var traceback: UnsafeMutablePointer<PyObject>?
-        PyErr_Fetch(&type, &value, &traceback)
-        PyErr_NormalizeException(&type, &value, &traceback)
-        defer {
-            Py_XDECREF(type)
-            Py_XDECREF(value)
-            Py_XDECREF(traceback)
-        }
-        var name = "Exception"
-        if let type {
-            name = type.withMemoryRebound(to: PyTypeObject.self, capacity: 1) { String(cString: $0.pointee.tp_name) }
-            if let dot = name.lastIndex(of: ".") { name = String(name[name.index(after: dot)...]) }
-        }
+        guard PyErr_Occurred() != nil, let exception = rf_take_exception() else { return nil } // new
+        defer { Py_DECREF(exception) }
+        var name = String(cString: rf_type_name(exception))
+        if let dot = name.lastIndex(of: ".") { name = String(name[name.index(after: dot)...]) }
         var message = ""
-        if let args = rf_exception_args(value) { // borrowed
+        if let args = rf_exception_args(exception) { // new
+            defer { Py_DECREF(args) }
             if rf_tuple_check(args) != 0 {
                 var parts: [String] = []
                 for i in 0..<rf_tuple_size(args) {
@@ -107,8 +96,7 @@ extension Python {
         if rf_set_check(object) != 0 {
             var position = 0
             var key: UnsafeMutablePointer<PyObject>?
-            var hash: Py_hash_t = 0
-            while _PySet_NextEntry(object, &position, &key, &hash) != 0 { elements.append(key) }
+            while rf_set_next(object, &position, &key) != 0 { elements.append(key) } // borrowed
             return (.set, elements)
         }
         return nil

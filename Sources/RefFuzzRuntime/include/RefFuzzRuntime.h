@@ -15,6 +15,7 @@
 
 #include <stdint.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 typedef struct _object PyObject;
 
@@ -75,6 +76,9 @@ void rf_check_graveyard(void);
 /// Records an event if a pointer read from freed memory was increfed since the last check (the zombie
 /// type's own count changed). Call right after the call: the teardown would give that reference back.
 void rf_check_freed_pointer_uses(void);
+/// 1 when an incref of the zombie type moves its count, which rf_check_freed_pointer_uses relies on
+/// (3.13 makes readied static types immortal; rf_runtime_ready makes the zombie type mortal again).
+int rf_freed_pointer_watch_works(void);
 /// Ends a case: frees the parked tracked objects (after rf_check_graveyard).
 void rf_case_end(void);
 
@@ -114,14 +118,64 @@ int rf_is_tracked_type(PyObject *object);
 
 /// Installs the allocator hooks. Call after Py_PreInitialize and before Py_InitializeFromConfig.
 void rf_install_allocator_hooks(void);
-/// Readies the tracked and zombie types and hooks the deallocators of list, dict, tuple, set,
-/// frozenset and float. Call once after Py_Initialize.
+/// Readies the tracked and zombie types and hooks the deallocators of list, dict, tuple, set and
+/// frozenset. Call once after Py_Initialize.
 int rf_runtime_ready(void);
 
 /// Live blocks in the MEM and OBJ domains (allocations minus frees).
 int64_t rf_live_blocks(void);
-/// Objects parked in CPython's free lists (allocated blocks that hold no live object).
+
+// MARK: - Version-aware interpreter internals (interp_internals.c) and API (versions.c)
+
+/// Objects parked in CPython's free lists (allocated blocks that hold no live object): tuples, lists,
+/// dicts, dict keys, floats, contexts, async generator values, the slice cache, MemoryErrors.
+/// 0 when the layout of this version is not known (`rf_free_lists().known == 0`).
 int64_t rf_free_list_objects(void);
+
+/// The free lists of the headers this binary is built against (their MAXFREELIST constants).
+typedef struct {
+    int32_t known;              ///< 1 when rf_free_list_objects reads this version's counters
+    int32_t tuple_sizes;        ///< tuples of sizes 1...tuple_sizes have free lists (0: none)
+    int32_t tuple_capacity;     ///< tuples kept per size
+    int32_t list_capacity;
+    int32_t dict_capacity;
+    int32_t dict_keys_capacity; ///< keys objects of the smallest size
+    int32_t float_capacity;
+    int32_t slice_capacity;
+} rf_free_list_layout;
+rf_free_list_layout rf_free_lists(void);
+
+/// The offsets from the start of a memory block at which an object can start on this version (0,
+/// after the GC header, after the GC header and the managed dict/weakref pointers), from the
+/// headers' _PyType_PreHeaderSize. Writes up to `capacity` of them; returns how many.
+int rf_object_offsets(size_t *out, int capacity);
+/// 1 when those offsets come from the headers, 0 when they are assumed (an unknown version).
+int rf_object_offsets_known(void);
+
+/// The next member of a set or frozenset, as PyDict_Next does for dicts: start with *pos = 0; returns
+/// 1 and a borrowed *key, or 0 at the end. No allocation, no count change, no Python code.
+int rf_set_next(PyObject *set, ssize_t *pos, PyObject **key);
+/// How rf_set_next iterates on this version (for `reffuzz runtime`).
+const char *rf_set_iteration_method(void);
+
+/// 1 when `object` (borrowed) is immortal: _Py_IsImmortal on 3.12 and 3.13, an incref probe on
+/// versions without immortal objects.
+int rf_is_immortal(PyObject *object);
+/// 1 when an incref of `object` (borrowed) does not move its count (the same reference is given back).
+int rf_is_immortal_by_incref(PyObject *object);
+/// How rf_is_immortal decides, for start-up notes.
+const char *rf_immortality_probe(void);
+
+/// New reference: the pending exception as a normalized instance, clearing it; NULL when none is set.
+/// PyErr_GetRaisedException on 3.12+, PyErr_Fetch and PyErr_NormalizeException on 3.11.
+PyObject *rf_take_exception(void);
+/// New reference: the args tuple of an exception instance (borrowed), or NULL. No attribute lookup,
+/// no allocation (PyException_GetArgs on 3.12+, the struct field on 3.11).
+PyObject *rf_exception_args(PyObject *exception);
+/// Which exception API rf_take_exception and rf_exception_args use on this version.
+const char *rf_exception_api(void);
+/// The tp_name of the type of `object` (borrowed).
+const char *rf_type_name(PyObject *object);
 /// Enables or disables poisoning and quarantine of freed blocks (on by default).
 void rf_set_quarantine(int enabled);
 /// Enables or disables parking dead case containers as zombies (on by default). With both off, freed

@@ -9,8 +9,16 @@ enum CLI {
         var status: Int32
         var stdout: String
         var stderr: String
-        var stderrLines: [Substring] { stderr.split(separator: "\n", omittingEmptySubsequences: true) }
+        /// The lines on stderr, less the start-up notes of the detectors the embedded Python does not
+        /// fully support ("reffuzz: detector ...": none on 3.11 to 3.13; `VersionSupportTests` checks them).
+        var stderrLines: [Substring] {
+            stderr.split(separator: "\n", omittingEmptySubsequences: true).filter { !$0.hasPrefix(CLI.notePrefix) }
+        }
+        /// The start-up notes on stderr.
+        var noteLines: [Substring] { stderr.split(separator: "\n").filter { $0.hasPrefix(CLI.notePrefix) } }
     }
+
+    static let notePrefix = "reffuzz: detector "
 
     /// The `reffuzz` built next to the test bundle.
     static let executable: URL = {
@@ -58,6 +66,18 @@ enum CLI {
         let data = try Data(contentsOf: URL(fileURLWithPath: report))
         return (result, try JSONDecoder().decode(Report.self, from: data))
     }
+}
+
+/// What `reffuzz runtime` says about the embedded Python (its probed facts and measured checks), run
+/// once: tests compare with these facts instead of assuming a version's.
+enum Runtime {
+    static let probed: Swift.Result<(CLI.Result, VersionSupport), any Error> = Swift.Result {
+        let scratch = try Scratch()
+        let path = scratch.path("runtime.json")
+        let result = try CLI.run(["runtime", "--report", path])
+        return (result, try JSONDecoder().decode(VersionSupport.self, from: Data(contentsOf: URL(fileURLWithPath: path))))
+    }
+    static func facts() throws -> VersionSupport { try probed.get().1 }
 }
 
 /// A value shared between threads under a lock.

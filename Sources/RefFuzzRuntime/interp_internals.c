@@ -1,0 +1,168 @@
+// The one place that reads CPython's internals (the `Py_BUILD_CORE` headers of the very Python this
+// binary is compiled against): the free-list counters, the size of what precedes an object in its
+// memory block, and set iteration where the public headers no longer offer it. Every layout here is
+// written out per version (3.11, 3.12, 3.13); for a version not listed the functions say "unknown"
+// (`rf_free_lists().known == 0`) and the Swift side turns the detector that needs it off loudly.
+#define Py_BUILD_CORE 1
+#include <Python.h>
+#include "RefFuzzRuntime.h"
+
+#if PY_VERSION_HEX >= 0x030B0000 && PY_VERSION_HEX < 0x030E0000
+#define RF_KNOWN_LAYOUT 1
+#include "internal/pycore_gc.h"     // PyGC_Head
+#include "internal/pycore_object.h" // _PyType_PreHeaderSize
+#include "internal/pycore_interp.h" // the interpreter state and, up to 3.12, its free lists
+#if PY_VERSION_HEX >= 0x030D0000
+#include "internal/pycore_freelist.h"  // struct _Py_object_freelists (3.13)
+#include "internal/pycore_tstate.h"    // _PyThreadStateImpl (free-threaded 3.13)
+#include "internal/pycore_setobject.h" // _PySet_NextEntry left the public headers in 3.13
+#endif
+#else
+#define RF_KNOWN_LAYOUT 0
+#endif
+
+// MARK: - Free lists
+
+// Whether free lists are compiled in: 3.13 says so with WITH_FREELISTS; 3.11 and 3.12 with a
+// per-type MAXFREELIST of 0 (their headers define the counters only when it is positive).
+#if RF_KNOWN_LAYOUT && PY_VERSION_HEX >= 0x030D0000 && !defined(WITH_FREELISTS)
+#define RF_NO_FREELISTS 1
+#else
+#define RF_NO_FREELISTS 0
+#endif
+
+int64_t rf_free_list_objects(void) {
+#if !RF_KNOWN_LAYOUT || RF_NO_FREELISTS
+    return 0;
+#else
+    PyInterpreterState *interp = PyInterpreterState_Get();
+    int64_t n = 0;
+#if PY_VERSION_HEX >= 0x030D0000
+    // What _Py_object_freelists_GET() reads, without its thread-local tstate (not exported by
+    // libpython): the interpreter's lists, or the thread's own in a free-threaded build.
+#ifdef Py_GIL_DISABLED
+    struct _Py_object_freelists *f = &((_PyThreadStateImpl *)PyThreadState_Get())->freelists;
+#else
+    struct _Py_object_freelists *f = &interp->object_state.freelists;
+#endif
+    for (int i = 0; i < PyTuple_NFREELISTS; i++) n += f->tuples.numfree[i];
+    n += f->lists.numfree;
+    n += f->dicts.numfree + f->dictkeys.numfree;
+    n += f->floats.numfree;
+    n += f->contexts.numfree;
+    n += f->async_gens.numfree + f->async_gen_asends.numfree;
+    n += f->slices.slice_cache != NULL;
+    // f->object_stacks: chunks from _PyObject_VirtualAlloc (arenas), not from the hooked allocator.
+#else // 3.11, 3.12: the counters live in the interpreter state, each behind its MAXFREELIST.
+#if PyTuple_NFREELISTS > 0
+    for (int i = 0; i < PyTuple_NFREELISTS; i++) n += interp->tuple.numfree[i];
+#endif
+#if PyList_MAXFREELIST > 0
+    n += interp->list.numfree;
+#endif
+#if PyDict_MAXFREELIST > 0
+    n += interp->dict_state.numfree + interp->dict_state.keys_numfree;
+#endif
+#if PyFloat_MAXFREELIST > 0
+    n += interp->float_state.numfree;
+#endif
+#if PyContext_MAXFREELIST > 0
+    n += interp->context.numfree;
+#endif
+#if _PyAsyncGen_MAXFREELIST > 0
+    n += interp->async_gen.value_numfree + interp->async_gen.asend_numfree;
+#endif
+    n += interp->slice_cache != NULL;
+#endif
+    // MemoryError instances kept for reuse (every version).
+    n += interp->exc_state.memerrors_numfree;
+    return n;
+#endif
+}
+
+rf_free_list_layout rf_free_lists(void) {
+    rf_free_list_layout layout = {0};
+#if RF_KNOWN_LAYOUT
+    layout.known = 1;
+#if !RF_NO_FREELISTS
+#if PyTuple_NFREELISTS > 0
+    layout.tuple_sizes = PyTuple_NFREELISTS; // sizes 1..PyTuple_MAXSAVESIZE (the empty tuple is a singleton)
+    layout.tuple_capacity = PyTuple_MAXFREELIST;
+#endif
+    layout.list_capacity = PyList_MAXFREELIST;
+    layout.dict_capacity = PyDict_MAXFREELIST;
+    layout.dict_keys_capacity = PyDict_MAXFREELIST;
+    layout.float_capacity = PyFloat_MAXFREELIST;
+    layout.slice_capacity = 1;
+#endif
+#endif
+    return layout;
+}
+
+// MARK: - What precedes an object in its block
+
+static size_t offsets[4];
+static int offset_count;
+
+static void compute_offsets(void) {
+    if (offset_count > 0) return;
+    offsets[offset_count++] = 0; // a non-GC object starts at its block
+#if RF_KNOWN_LAYOUT
+    // A synthetic type object with the flags set: the headers' own function says how much precedes
+    // an object of such a type (the GC header; the managed dict and weakref pointers).
+    PyTypeObject probe;
+    memset(&probe, 0, sizeof probe);
+    probe.tp_flags = Py_TPFLAGS_HAVE_GC;
+    size_t gc = _PyType_PreHeaderSize(&probe);
+#ifdef Py_TPFLAGS_PREHEADER
+    probe.tp_flags |= Py_TPFLAGS_PREHEADER;
+#else
+    probe.tp_flags |= Py_TPFLAGS_MANAGED_DICT;
+#endif
+    size_t managed = _PyType_PreHeaderSize(&probe);
+    if (gc != 0) offsets[offset_count++] = gc;
+    if (managed != gc && managed != 0) offsets[offset_count++] = managed;
+#else
+    offsets[offset_count++] = 2 * sizeof(void *); // an assumption, said so by rf_object_offsets_known
+#endif
+}
+
+int rf_object_offsets(size_t *out, int capacity) {
+    compute_offsets();
+    int n = offset_count < capacity ? offset_count : capacity;
+    for (int i = 0; i < n; i++) out[i] = offsets[i];
+    return n;
+}
+
+int rf_object_offsets_known(void) { return RF_KNOWN_LAYOUT; }
+
+// MARK: - Set iteration
+
+const char *rf_set_iteration_method(void) {
+#if RF_KNOWN_LAYOUT && PY_VERSION_HEX >= 0x030D0000
+    return "_PySet_NextEntry (internal header)";
+#elif RF_KNOWN_LAYOUT || PY_VERSION_HEX < 0x030D0000
+    return "_PySet_NextEntry";
+#else
+    return "a walk of the PySetObject table";
+#endif
+}
+
+/// Borrowed `*key`: the next member of a set or frozenset. No allocation, no count change, no
+/// Python code. 3.11 and 3.12 export _PySet_NextEntry publicly; 3.13 only in its internal headers.
+int rf_set_next(PyObject *set, ssize_t *pos, PyObject **key) { // borrowed set; *key borrowed
+#if RF_KNOWN_LAYOUT || PY_VERSION_HEX < 0x030D0000
+    Py_hash_t hash;
+    return _PySet_NextEntry(set, pos, key, &hash);
+#else
+    // A version whose internal headers are not known here: walk the table (PySetObject's layout is
+    // public), skipping free slots (NULL key) and deleted ones (the dummy key, stored with hash -1,
+    // a hash no member has: -1 is the error value, so hash() maps it to -2).
+    PySetObject *so = (PySetObject *)set;
+    while (*pos <= so->mask) {
+        setentry *entry = &so->table[(*pos)++];
+        if (entry->key != NULL && entry->hash != -1) { *key = entry->key; return 1; }
+    }
+    return 0;
+#endif
+}
