@@ -162,77 +162,51 @@ public struct CAPIModel: Sendable {
             }
             bind(r, tag: newObject(value))
         case .listAppend(let l, let i):
-            let (list, e) = try container(l, .list)
-            setContents(list.tag, e + [try live(i).tag])
+            // The list takes a new reference; the handle keeps its own.
+            released += try perform(.append(argument: 0, value: .singleton(.none)), on: l, .list, storing: [try live(i).tag])
         case .listInsert(let l, let at, let i):
-            let (list, e) = try container(l, .list)
-            var copy = e
-            let index = max(0, min(at < 0 ? at + e.count : at, e.count))
-            copy.insert(try live(i).tag, at: index)
-            setContents(list.tag, copy)
+            released += try perform(.insert(argument: 0, at: at, value: .singleton(.none)), on: l, .list, storing: [try live(i).tag])
         case .listSetItem(let l, let at, let i):
-            let (list, e) = try container(l, .list)
+            let (_, e) = try container(l, .list)
             let item = try live(i)
             guard at >= 0 && at < e.count else { throw .invalid("PyList_SetItem index \(at) out of range") }
             guard item.owned >= 1 else { throw .invalid("PyList_SetItem steals h\(i), which owns nothing") }
-            var copy = e
-            released.append(copy[at])
-            copy[at] = item.tag
-            setContents(list.tag, copy)
-            setOwned(i, item.owned - 1)
+            released += try perform(.setItem(argument: 0, at: at, value: .singleton(.none)), on: l, .list, storing: [item.tag])
+            setOwned(i, item.owned - 1) // stolen: the list's slot is the handle's reference
         case .listGetItem(let r, let l, let at):
             try fresh(r)
             let (_, e) = try container(l, .list)
             guard at >= 0 && at < e.count else { throw .invalid("PyList_GetItem index \(at) out of range") }
             borrow(r, tag: e[at])
         case .listDelItem(let l, let at):
-            let (list, e) = try container(l, .list)
+            let (_, e) = try container(l, .list)
             let index = at < 0 ? at + e.count : at
             guard index >= 0 && index < e.count else { throw .invalid("del index \(at) out of range") }
-            var copy = e
-            released.append(copy.remove(at: index))
-            setContents(list.tag, copy)
+            released += try perform(.deleteItem(argument: 0, at: index), on: l, .list)
         case .listDelSlice(let l, let from, let to):
-            let (list, e) = try container(l, .list)
-            let lo = max(0, min(from < 0 ? from + e.count : from, e.count))
-            let hi = max(lo, min(to < 0 ? to + e.count : to, e.count))
-            var copy = e
-            released.append(contentsOf: copy[lo..<hi])
-            copy.removeSubrange(lo..<hi)
-            setContents(list.tag, copy)
+            released += try perform(.deleteSlice(argument: 0, from: from, to: to), on: l, .list)
         case .listClear(let l):
-            released += try empty(l, .list)
+            released += try perform(.clear(argument: 0), on: l, .list)
         case .listPop(let r, let l, let at):
             try fresh(r)
-            let (list, e) = try container(l, .list)
+            let (_, e) = try container(l, .list)
             let index = at < 0 ? at + e.count : at
             guard index >= 0 && index < e.count else { throw .invalid("pop index \(at) out of range") }
-            var copy = e
-            let popped = copy.remove(at: index)
-            setContents(list.tag, copy)
-            // The slot's reference moves to the new handle.
+            let popped = e[index]
+            released += try perform(.pop(argument: 0, at: index), on: l, .list)
+            // The slot's reference moves to the new handle (it does not die).
             handles[r] = Handle(tag: popped, owned: 0)
             setOwned(r, 1)
-            released.append(popped) // (still owned by r: it does not die)
         case .listSort(let l):
-            let (list, e) = try container(l, .list)
-            guard let sorted = model.semantics.sorted(e) else { throw .invalid("sort of incomparable items") }
-            setContents(list.tag, sorted)
+            released += try perform(.sort(argument: 0), on: l, .list)
         case .listReverse(let l):
-            let (list, e) = try container(l, .list)
-            setContents(list.tag, e.reversed())
+            released += try perform(.reverse(argument: 0), on: l, .list)
         case .dictSetItem(let d, let k, let v):
-            let (dict, e) = try container(d, .dict)
             let key = try live(k), value = try live(v)
             guard isHashable(key.tag) else { throw .invalid("h\(k) is not hashable") }
-            var copy = e
-            if let slot = try keySlot(e, key.tag) {
-                released.append(copy[slot + 1])
-                copy[slot + 1] = value.tag
-            } else {
-                copy += [key.tag, value.tag]
-            }
-            setContents(dict.tag, copy)
+            // The dict takes new references to both (a key it already has is kept, the old value goes).
+            released += try perform(.dictSet(argument: 0, key: .singleton(.none), value: .singleton(.none)), on: d, .dict,
+                                    storing: [key.tag, value.tag])
         case .dictGetItem(let r, let d, let k):
             try fresh(r)
             let (_, e) = try container(d, .dict)
@@ -243,21 +217,18 @@ public struct CAPIModel: Sendable {
             }
             borrow(r, tag: e[slot + 1])
         case .dictDelItem(let d, let k):
-            let (dict, e) = try container(d, .dict)
+            let (_, e) = try container(d, .dict)
             guard let slot = try keySlot(e, try live(k).tag) else { throw .invalid("del of a missing key") }
-            var copy = e
-            released.append(contentsOf: [copy[slot], copy[slot + 1]])
-            copy.removeSubrange(slot...slot + 1)
-            setContents(dict.tag, copy)
+            released += try perform(.dictDelete(argument: 0, entry: slot / 2), on: d, .dict)
         case .dictClear(let d):
-            released += try empty(d, .dict)
+            released += try perform(.clear(argument: 0), on: d, .dict)
         case .dictPopItem(let r, let d):
             try fresh(r)
-            let (dict, e) = try container(d, .dict)
+            let (_, e) = try container(d, .dict)
             guard e.count >= 2 else { throw .invalid("popitem of an empty dict") }
             // The last entry (LIFO) moves into a new tuple: the references move, no count changes.
             let pair = Array(e.suffix(2))
-            setContents(dict.tag, Array(e.dropLast(2)))
+            _ = try perform(.dictPopItem(argument: 0), on: d, .dict)
             let tuple = newObject(.tuple([.singleton(.none)]))
             setContents(tuple, pair)
             bind(r, tag: tuple)
@@ -274,28 +245,23 @@ public struct CAPIModel: Sendable {
             guard at >= 0 && at < e.count else { throw .invalid("PyTuple_GetItem index \(at) out of range") }
             borrow(r, tag: e[at])
         case .setAdd(let s, let i):
-            let (set, e) = try container(s, .set)
             let item = try live(i)
             guard isHashable(item.tag) else { throw .invalid("h\(i) is not hashable") }
-            if try memberIndex(e, item.tag) == nil { setContents(set.tag, e + [item.tag]) }
+            released += try perform(.setAdd(argument: 0, value: .singleton(.none)), on: s, .set, storing: [item.tag])
         case .setDiscard(let s, let i):
-            let (set, e) = try container(s, .set)
+            let (_, e) = try container(s, .set)
             if let index = try memberIndex(e, try live(i).tag) {
-                var copy = e
-                released.append(copy.remove(at: index))
-                setContents(set.tag, copy)
+                released += try perform(.setDiscard(argument: 0, member: index), on: s, .set, chosen: e[index])
             }
         case .setClear(let s):
-            released += try empty(s, .set)
+            released += try perform(.clear(argument: 0), on: s, .set)
         case .setPop(let r, let s):
             try fresh(r)
-            let (set, e) = try container(s, .set)
+            let (_, e) = try container(s, .set)
             guard !e.isEmpty else { throw .invalid("pop from an empty set") }
             let popped = chosen ?? e[0]
-            guard let index = e.firstIndex(of: popped) else { throw .invalid("set.pop returned a non-member") }
-            var copy = e
-            copy.remove(at: index)
-            setContents(set.tag, copy)
+            guard e.contains(popped) else { throw .invalid("set.pop returned a non-member") }
+            _ = try perform(.setPop(argument: 0), on: s, .set, chosen: popped)
             handles[r] = Handle(tag: popped, owned: 0)
             setOwned(r, 1)
         case .incref(let x):
@@ -319,11 +285,18 @@ public struct CAPIModel: Sendable {
         return container.kind == .tuple && container.elements.allSatisfy(isHashable)
     }
 
-    /// Empties a container; returns what it held (released).
-    mutating func empty(_ h: Int, _ kind: ArgumentKind) throws(Failure) -> [Int] {
-        let (handle, elements) = try container(h, kind)
-        setContents(handle.tag, [])
-        return elements
+    /// Applies a container operation to the container handle `h` with the one step semantics of the
+    /// ownership model (`OwnershipModel.effect`), the step's stored objects being `storing` (existing
+    /// objects here, not values the step makes). Returns the slots it let go (to be released); what
+    /// happens to the handles' own references is the caller's (a C-API function's contract).
+    mutating func perform(_ step: MutationStep, on h: Int, _ kind: ArgumentKind, storing: [Int] = [], chosen: Int? = nil) throws(Failure) -> [Int] {
+        let (handle, _) = try container(h, kind)
+        guard let effect = OwnershipModel.effect(of: step, on: model.containers[handle.tag]!, created: storing, chosen: chosen,
+                                                 semantics: model.semantics) else {
+            throw .invalid("\(step.name): only Python knows its effect here (incomparable or unhashable items)")
+        }
+        setContents(handle.tag, effect.after)
+        return effect.removed
     }
 
     func keySlot(_ entries: [Int], _ key: Int) throws(Failure) -> Int? {
