@@ -70,7 +70,8 @@ enum ReproSymptom {
                 print(f'call {attempt} {outcome()}', flush=True)
                 drop_arguments()
                 gc.collect()
-            print('not reproduced: no crash')
+            print('not reproduced: no crash (a freed list, tuple, dict or float may sit on a free list, whose '
+                  'memory the debug allocator does not overwrite)')
             return 0
         """
 
@@ -134,6 +135,17 @@ enum ReproSymptom {
         WATCHED = shared_objects()
 
 
+        def immortal_objects():
+            \"\"\"True when the runtime has immortal objects (3.12 and later): None's count does not move.\"\"\"
+            before = sys.getrefcount(None)
+            held = [None] * 100
+            return sys.getrefcount(held[0]) == before
+
+
+        IMMORTAL_NOTE = (' (on this Python, cached small ints, None, True and False are immortal: a leak or an '
+                         'over-decref of one does not show in its count)') if immortal_objects() else ''
+
+
         def counts(table, row):
             \"\"\"Writes the counts of the shared objects, of the harness's objects alive and of the
             allocator's blocks into row `row` of `table`, an array (its numbers reference no int).\"\"\"
@@ -194,7 +206,7 @@ enum ReproSymptom {
                 print(f'leak: {name} grows by ~{per_call} per call')
             if grown:
                 return 1
-            print('not reproduced: no count grows on every call')
+            print(f'not reproduced: no count grows on every call{IMMORTAL_NOTE}')
             return 0
         """
 
@@ -265,7 +277,7 @@ enum ReproSymptom {
                       'without them it is freed while still in use: a crash, or memory reused under a live reference')
             if dropped or short:
                 return 1
-            print('not reproduced: no count drops on every call')
+            print(f'not reproduced: no count drops on every call{IMMORTAL_NOTE}')
             return 0
         """
 
