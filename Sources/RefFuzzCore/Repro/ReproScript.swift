@@ -36,11 +36,11 @@ public struct ReproScript: Sendable {
         let writer = ReproWriter(case: theCase)
         let kind = finding?.kind
         let walks = ReproSymptom.walks(kind) || theCase.extraReference
-        if walks { writer.use(.deque) }
+        if walks { writer.use(.deque) } // members() names deque
         let caseCode = caseSection(writer, kind: kind, walks: walks)
         let harness = ReproHarness.blocks(writer.parts, extraReference: theCase.extraReference)
             + (walks ? [ReproSymptom.walk(iterators: writer.parts.contains(.iterator))] : [])
-        var sections = [header(kind) + "\n\n" + imports(writer.parts, kind: kind), targetImport()]
+        var sections = [header() + "\n\n" + imports(writer.parts, kind: kind), targetImport()]
         if !harness.isEmpty {
             sections.append(banner("The harness: RefFuzz's objects, whose methods run the case's plans") + "\n\n" + harness.joined(separator: "\n\n\n"))
         }
@@ -60,7 +60,7 @@ public struct ReproScript: Sendable {
         return parts.count >= 2 ? "python\(parts[0]).\(parts[1])" : "python3"
     }
 
-    func header(_ kind: FindingKind?) -> String {
+    func header() -> String {
         var lines: [String] = []
         if let finding {
             lines.append("RefFuzz finding: \(finding.kind.rawValue) in \(theCase.target)")
@@ -91,7 +91,7 @@ public struct ReproScript: Sendable {
 
     func imports(_ parts: Set<ReproPart>, kind: FindingKind?) -> String {
         var modules = ["faulthandler", "gc", "os", "sys", "traceback"]
-        if parts.contains(.array) || kind != .useAfterFree && kind != .crash && kind != .badException && kind != .hang { modules.append("array") }
+        if parts.contains(.array) || ReproSymptom.counts(kind) { modules.append("array") }
         if parts.contains(.nth) { modules.append("itertools") }
         if parts.contains(.canary) || parts.contains(.evil) { modules.append("operator") }
         if kind == .hang { modules.append("time") }
