@@ -12,7 +12,7 @@ struct Reffuzz: ParsableCommand {
             setup error.
             """,
         version: VersionLine.text,
-        subcommands: [Fuzz.self, Replay.self, Shrink.self, Minimize.self, Explain.self, Targets.self, Conformance.self, Store.self, Runtime.self]
+        subcommands: [Fuzz.self, Replay.self, Shrink.self, Minimize.self, Explain.self, Repro.self, Targets.self, Conformance.self, Store.self, Runtime.self]
     )
 }
 

@@ -8,9 +8,11 @@ enum VersionLine {
     static let refFuzz = "0.1.0"
 
     static var text: String {
-        let python = String(cString: Py_GetVersion()).prefix { $0 != " " }
-        return "reffuzz \(refFuzz) (CPython \(python)\(libraryPath.map { ", \($0)" } ?? ""))"
+        "reffuzz \(refFuzz) (CPython \(python)\(libraryPath.map { ", \($0)" } ?? ""))"
     }
+
+    /// The embedded CPython's version, "3.11.2", without starting the interpreter.
+    static var python: String { String(String(cString: Py_GetVersion()).prefix { $0 != " " }) }
 
     /// The file mapped where Py_GetVersion's code is (the libpython the dynamic linker found), from
     /// /proc/self/maps: "START-END PERMS OFFSET DEVICE INODE PATH" lines, addresses in hex.

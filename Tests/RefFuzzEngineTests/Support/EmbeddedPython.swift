@@ -23,17 +23,29 @@ enum EmbeddedPython {
         return "$(pkg-config --cflags python3-embed)"
     }
 
+    /// Its python3: the chosen one's, or the system's `/usr/bin/python3.X` for pkg-config's version (never
+    /// the python3 first on PATH, which may be another build).
+    static var interpreter: String {
+        if let python = chosen?["PYTHON"] { return python }
+        return "/usr/bin/python\(shell("pkg-config --modversion python3-embed"))"
+    }
+
     /// How `reffuzz --version` must begin to name it: "CPython 3.12.1," for a chosen one (its exact
     /// version), "CPython 3.11." for the system's (pkg-config knows only the minor version).
     static var versionPrefix: String {
         if let version = chosen?["VERSION"] { return "CPython \(version)," }
+        return "CPython \(shell("pkg-config --modversion python3-embed"))."
+    }
+
+    /// What a shell command prints, trimmed ("?" when it cannot run).
+    private static func shell(_ command: String) -> String {
         let query = Process(), out = Pipe()
         query.executableURL = URL(fileURLWithPath: "/bin/sh")
-        query.arguments = ["-c", "pkg-config --modversion python3-embed"]
+        query.arguments = ["-c", command]
         query.standardOutput = out
-        guard (try? query.run()) != nil else { return "CPython ?" }
-        let version = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        guard (try? query.run()) != nil else { return "?" }
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         query.waitUntilExit()
-        return "CPython \(version.trimmingCharacters(in: .whitespacesAndNewlines))."
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
