@@ -38,6 +38,7 @@ static inline PyObject *rf_false(void) { return Py_False; }
 static inline PyObject *rf_ellipsis(void) { return Py_Ellipsis; }
 static inline PyObject *rf_not_implemented(void) { return Py_NotImplemented; }
 
+/// Type checks of a borrowed object (no reference taken or released).
 static inline int rf_list_check(PyObject *o) { return PyList_Check(o); }
 static inline int rf_dict_check(PyObject *o) { return PyDict_Check(o); }
 static inline int rf_tuple_check(PyObject *o) { return PyTuple_Check(o); }
@@ -47,14 +48,18 @@ static inline int rf_callable_check(PyObject *o) { return PyCallable_Check(o); }
 
 /// Borrowed: the item at i, no bounds or type check (the caller checked both).
 static inline PyObject *rf_list_get_item(PyObject *l, Py_ssize_t i) { return PyList_GET_ITEM(l, i); }
+/// The size of a borrowed list, no checks.
 static inline Py_ssize_t rf_list_size(PyObject *l) { return PyList_GET_SIZE(l); }
 /// Borrowed: the item at i of a tuple, no checks.
 static inline PyObject *rf_tuple_get_item(PyObject *t, Py_ssize_t i) { return PyTuple_GET_ITEM(t, i); }
+/// The size of a borrowed tuple, no checks.
 static inline Py_ssize_t rf_tuple_size(PyObject *t) { return PyTuple_GET_SIZE(t); }
 
+/// The reference count of a borrowed object (read only).
 static inline Py_ssize_t rf_refcnt(PyObject *o) { return Py_REFCNT(o); }
 
-/// New reference: object.name() / object.name(arg). Varargs C functions do not import into Swift, and
+/// New reference: object.name() / object.name(arg), `object`, `name` and `arg` borrowed. Varargs C
+/// functions do not import into Swift, and
 /// the name is passed as an interned str made once: PyObject_CallMethod would make a new str per call,
 /// which the type attribute cache keeps (a live block per call: a leak the harness must not cause).
 static inline PyObject *rf_call_method0(PyObject *object, PyObject *name) {
@@ -67,7 +72,8 @@ static inline PyObject *rf_call_method_object(PyObject *object, PyObject *name, 
 }
 
 /// New reference: descriptor(self) / descriptor(self, n) for an unbound method descriptor such as
-/// list.pop: no attribute lookup by name, so the type attribute cache is not touched.
+/// list.pop (`descriptor` and `self` borrowed): no attribute lookup by name, so the type attribute
+/// cache is not touched.
 static inline PyObject *rf_call_unbound0(PyObject *descriptor, PyObject *self) {
     PyObject *args[1] = { self };
     return PyObject_Vectorcall(descriptor, args, 1, NULL);

@@ -8,6 +8,7 @@
 /// New reference: the module, with its `__reffuzz_targets__` table (examples.c).
 PyObject *rf_module_with_targets(struct PyModuleDef *definition, const char *const (*rows)[3], Py_ssize_t count);
 
+/// 1 when `list` (borrowed) is a list, else 0 with TypeError set.
 static int check_list(PyObject *list) {
     if (PyList_Check(list)) return 1;
     PyErr_SetString(PyExc_TypeError, "expected a list");

@@ -46,7 +46,8 @@ static inline void rf_exception_restore(rf_saved_exception saved) {
 #endif
 }
 
-/// Records an event; `tag` is looked up from `address` when it is -1.
+/// Records an event about the object at `address` (borrowed, possibly freed: only its address is used;
+/// the tag of the case object that died there is looked up).
 void rf_record(rf_event_kind kind, rf_slot slot, PyObject *address);
 /// Called when a block or object at `address` dies: if it is a tracked case object, its death is recorded.
 void rf_note_death(const void *address);

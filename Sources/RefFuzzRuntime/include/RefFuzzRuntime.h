@@ -63,7 +63,8 @@ int64_t rf_step(void);
 
 /// Starts a case: clears events, the tracking table and the death table.
 void rf_case_begin(void);
-/// Tracks `object` as case object `tag` (0 <= tag < rf_max_tags()). Does not touch its count.
+/// Tracks `object` (borrowed: only its address is kept) as case object `tag` (0 <= tag < rf_max_tags()).
+/// Does not touch its count.
 /// Returns 0, or -1 when the table is full.
 int rf_track(PyObject *object, int64_t tag);
 int64_t rf_max_tags(void);
@@ -83,7 +84,8 @@ int rf_freed_pointer_watch_works(void);
 void rf_case_end(void);
 
 /// Watches objects across cases (rf_case_begin does not clear this list): used to see whether the
-/// objects one repetition of a case leaked are released by later repetitions. Returns 0, or -1 if full.
+/// objects one repetition of a case leaked are released by later repetitions. `object` is borrowed: only
+/// its address is kept, no reference. Returns 0, or -1 if full.
 int rf_watch(PyObject *object);
 void rf_watch_clear(void);
 /// How many watched objects have not died.
@@ -111,7 +113,7 @@ PyObject *rf_new_canary(int32_t ident);
 PyObject *rf_new_evil(int32_t ident, uint32_t behaviours, int constant_hash);
 /// New reference: a mutator, a callable that runs its next program and returns None.
 PyObject *rf_new_mutator(int32_t ident);
-/// 1 when `object` is a canary, evil object or mutator.
+/// 1 when `object` (borrowed) is a canary, evil object or mutator.
 int rf_is_tracked_type(PyObject *object);
 
 // MARK: - Runtime set-up
