@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import RefFuzzCore
 
@@ -119,5 +120,42 @@ struct CaseValidationTests {
         #expect(!Value.tuple([.smallInt(1), .set([])]).isHashable)
         #expect(!Value.list([]).isHashable)
         #expect(Value.evil(0).isHashable && Value.canary(0).isHashable && Value.singleton(.none).isHashable)
+    }
+}
+
+@Suite("Case validation: stateful targets")
+struct StatefulCaseValidationTests {
+    static func queueCase(calls: [String], arguments: [Value]) throws -> Case {
+        Case(target: try TargetSpec(parsing: "m:Queue(int){put(any),get(),update(self)}"),
+             arguments: arguments.map { CallArgument(value: $0) }, calls: calls.map(MethodCall.init))
+    }
+
+    @Test func argumentsFollowTheConstructorAndEachCall() throws {
+        let c = try Self.queueCase(calls: ["put", "get", "update"], arguments: [.smallInt(3), .canary(0), .selfObject])
+        #expect(c.validationProblem == nil)
+        #expect(c.argumentRange(ofCall: 0) == 1..<2 && c.argumentRange(ofCall: 1) == 2..<2 && c.argumentRange(ofCall: 2) == 2..<3)
+        #expect(c.call(ofArgument: 2) == 2 && c.call(ofArgument: 0) == nil)
+        #expect(c.callText == "obj = m.Queue(3); obj.put(<canary #0>); obj.get(); obj.update(obj)")
+        let layout = CaseLayout(c)
+        #expect(layout.objectTag == 1)                  // after the constructor's argument
+        #expect(layout.argumentTags == [0, 2, 1])       // `self` is the object
+    }
+
+    @Test func badStatefulCasesSayWhy() throws {
+        #expect(try Self.queueCase(calls: ["pop"], arguments: [.smallInt(3)]).validationProblem?.contains("method 'pop'") == true)
+        #expect(try Self.queueCase(calls: ["put"], arguments: [.smallInt(3)]).validationProblem?.contains("takes 2 argument(s) with these calls") == true)
+        #expect(try Self.queueCase(calls: [], arguments: [.selfObject]).validationProblem?.contains("the constructor") == true)
+        #expect(try Self.queueCase(calls: ["update"], arguments: [.smallInt(1), .canary(0)]).validationProblem?.contains("spec says self") == true)
+        var c = try Self.queueCase(calls: [], arguments: [.smallInt(1)])
+        c.target = try TargetSpec(parsing: "m:f(int)")
+        c.calls = [MethodCall(method: "put")]
+        #expect(c.validationProblem?.contains("is a function") == true)
+    }
+
+    @Test func aStatefulCaseSurvivesARoundTrip() throws {
+        var c = try Self.queueCase(calls: ["put", "update"], arguments: [.smallInt(3), .list([.selfObject]), .selfObject])
+        c.mutators = []
+        let back = try JSONDecoder().decode(CaseFile.self, from: try CaseFile(case: c, finding: nil).encoded()).theCase
+        #expect(back == c)
     }
 }

@@ -208,6 +208,7 @@ extension Value {
         case .file: "file"
         case .instance: "instance"
         case .alias: "alias"
+        case .selfObject: "selfObject" // stateful targets: covered by the stateful repro tests
         case .list: "list"
         case .tuple: "tuple"
         case .set: "set"

@@ -99,3 +99,51 @@ struct TargetSpecTests {
         }
     }
 }
+
+@Suite("TargetSpec parsing: stateful objects")
+struct StatefulTargetSpecTests {
+    @Test func parsesASequenceOfMethodCalls() throws {
+        let spec = try TargetSpec(parsing: "mymod:Queue(){ put(any), get(), visit(mutator) }")
+        #expect(spec.function == "Queue" && spec.arguments.isEmpty)
+        #expect(spec.methods.map(\.name) == ["put", "get", "visit"])
+        #expect(spec.methods[0].arguments == [ArgumentSpec(kind: .any)])
+        #expect(spec.description == "mymod:Queue(){put(any),get(),visit(mutator)}")
+        #expect(try TargetSpec(parsing: spec.description) == spec)
+        #expect(spec.isStateful)
+    }
+
+    @Test func parsesSelfAndDundersAndPackages() throws {
+        let spec = try TargetSpec(parsing: "pkg.sub:Table(int){put(str,any), update(self), __setitem__(str,any)}")
+        #expect(spec.module == "pkg.sub")
+        #expect(spec.arguments == [ArgumentSpec(kind: .int)])
+        #expect(spec.methods[1].arguments == [ArgumentSpec(kind: .self)])
+        #expect(spec.methods[2].name == "__setitem__")
+    }
+
+    @Test func parsesAFreshObjectAndOneCall() throws {
+        let spec = try TargetSpec(parsing: "mymod:Codec().encode(dict, iterator)")
+        #expect(spec.object == .single(MethodSpec(name: "encode", arguments: [ArgumentSpec(kind: .dict), ArgumentSpec(kind: .iterator)])))
+        #expect(spec.description == "mymod:Codec().encode(dict,iterator)")
+    }
+
+    @Test func emptyBracesMeanEveryPublicMethod() throws {
+        let spec = try TargetSpec(parsing: "mymod:Queue(){}")
+        #expect(spec.object == .calls([]))
+        #expect(spec.description == "mymod:Queue(){}")
+    }
+
+    @Test("bad stateful specs are one clear line", arguments: [
+        ("m:Q(){put(any) get()}", "expected ',' between the calls"),
+        ("m:Q(){put(any),}", "a call is missing after the last ','"),
+        ("m:Q(){put(any)", "expected '}' at the end"),
+        ("m:Q(self){put(any)}", "'self' passes a stateful target's own object"),
+        ("m:Q().a.b()", "expected one METHOD(ARGS) after '.'"),
+        ("m:Q(){get}", "expected '(' and the argument kinds after the method name"),
+        ("m:Q() extra", "after the arguments"),
+    ])
+    func badStatefulSpec(text: String, problem: String) throws {
+        let error = try #require(throws: TargetSpecError.self) { try TargetSpec(parsing: text) }
+        #expect(error.problem.contains(problem), "problem was: \(error.problem)")
+        #expect(!error.description.contains("\n"))
+    }
+}

@@ -3,7 +3,7 @@
 /// case of the first format reads the same.
 extension Case: Codable {
     private enum Key: String, CodingKey {
-        case target, seed, index, extraReference = "extra_reference", arguments, mutators, evils, iterators, files, instances
+        case target, seed, index, extraReference = "extra_reference", arguments, calls, mutators, evils, iterators, files, instances
     }
     private enum ArgumentKey: String, CodingKey { case name, value }
     private enum MutatorKey: String, CodingKey { case calls, results }
@@ -30,6 +30,7 @@ extension Case: Codable {
             arguments.append(CallArgument(name: try a.decodeIfPresent(String.self, forKey: .name),
                                           value: try a.decode(Value.self, forKey: .value)))
         }
+        calls = (try c.decodeIfPresent([String].self, forKey: .calls) ?? []).map(MethodCall.init)
         mutators = []
         if c.contains(.mutators) {
             var ms = try c.nestedUnkeyedContainer(forKey: .mutators)
@@ -118,6 +119,7 @@ extension Case: Codable {
             try a.encodeIfPresent(argument.name, forKey: .name)
             try a.encode(argument.value, forKey: .value)
         }
+        if !calls.isEmpty { try c.encode(calls.map(\.method), forKey: .calls) }
         var ms = c.nestedUnkeyedContainer(forKey: .mutators)
         for mutator in mutators {
             var m = ms.nestedContainer(keyedBy: MutatorKey.self)

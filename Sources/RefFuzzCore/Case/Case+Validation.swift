@@ -3,10 +3,19 @@ extension Case {
     /// damaged case file could get wrong: arguments against the target spec, references to the harness's
     /// objects and to aliased arguments, step arguments, and values that steps may not store.
     public var validationProblem: String? {
-        if arguments.count != target.arguments.count {
-            return "the target \(target) takes \(target.arguments.count) argument(s), the case has \(arguments.count)"
+        if !target.isStateful && !calls.isEmpty { return "the target \(target) is a function: a case makes no method calls" }
+        for (k, call) in calls.enumerated() where spec(ofCall: k) == nil {
+            return "call \(k + 1) is of method '\(call.method)', which the target \(target) does not list"
         }
-        for (i, (argument, spec)) in zip(arguments, target.arguments).enumerated() {
+        if case .single = target.object, calls.count != 1 { return "the target \(target) makes one call per case, the case \(calls.count)" }
+        let specs = argumentSpecs
+        if arguments.count != specs.count {
+            return "the target \(target) takes \(specs.count) argument(s)\(calls.isEmpty ? "" : " with these calls"), the case has \(arguments.count)"
+        }
+        for (i, argument) in arguments.prefix(target.arguments.count).enumerated() where argument.value.contains(.selfObject) {
+            return "argument \(i) of the constructor is the object it builds"
+        }
+        for (i, (argument, spec)) in zip(arguments, specs).enumerated() {
             if argument.name != spec.name {
                 return "argument \(i) should be \(spec.name.map { "keyword '\($0)'" } ?? "positional")"
             }
@@ -59,6 +68,16 @@ extension Case {
         }
         for program in programs {
             for step in program.steps {
+                if case .callMethod(let name, let values) = step {
+                    guard target.methods.contains(where: { $0.name == name }) else {
+                        return "\(program.owner) calls method '\(name)', which the target \(target) does not list"
+                    }
+                    for value in values where !value.isPlainResult && value != .selfObject {
+                        if case .alias(let i) = value, i >= 0, i < arguments.count { continue }
+                        return "\(program.owner) passes a \(value.dataClass.rawValue) to \(name); calls pass plain values, the object or an argument"
+                    }
+                    continue
+                }
                 if step.argument < 0 || step.argument >= arguments.count {
                     return "\(program.owner) mutates argument \(step.argument), which does not exist"
                 }
@@ -90,11 +109,14 @@ extension Case {
 }
 
 extension Value {
+    /// True when `value` is this value or sits somewhere inside it.
+    func contains(_ value: Value) -> Bool { self == value || children.contains { $0.contains(value) } }
+
     /// True for a value a step may store or a call may return: scalars, canaries, buffers, and
     /// containers of those (never a harness object or an alias, which exist once per case).
     var isPlainResult: Bool {
         switch self {
-        case .evil, .mutator, .iterator, .file, .instance, .alias: false
+        case .evil, .mutator, .iterator, .file, .instance, .alias, .selfObject: false
         default: children.allSatisfy(\.isPlainResult)
         }
     }

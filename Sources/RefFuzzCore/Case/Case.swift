@@ -5,8 +5,11 @@
 /// of built-in types), and where it came from. Python is touched only when a case is executed.
 public struct Case: Hashable, Sendable {
     public var target: TargetSpec
-    /// Positional arguments first, then keyword arguments (those with a name), as in the target.
+    /// Positional arguments first, then keyword arguments (those with a name), as in the target. For a
+    /// stateful target: the constructor's, then each call's in turn (`argumentRange(ofCall:)`).
     public var arguments: [CallArgument]
+    /// For a stateful target: the calls made on its object, in order.
+    public var calls: [MethodCall]
     public var mutators: [MutatorProgram]
     public var evils: [EvilSpec]
     public var iterators: [IteratorSpec]
@@ -20,9 +23,10 @@ public struct Case: Hashable, Sendable {
 
     public init(target: TargetSpec, arguments: [CallArgument], mutators: [MutatorProgram] = [], evils: [EvilSpec] = [],
                 iterators: [IteratorSpec] = [], files: [FileSpec] = [], instances: [InstanceSpec] = [],
-                extraReference: Bool = false, seed: UInt64 = 0, index: Int = 0) {
+                calls: [MethodCall] = [], extraReference: Bool = false, seed: UInt64 = 0, index: Int = 0) {
         self.target = target
         self.arguments = arguments
+        self.calls = calls
         self.mutators = mutators
         self.evils = evils
         self.iterators = iterators
@@ -31,6 +35,38 @@ public struct Case: Hashable, Sendable {
         self.extraReference = extraReference
         self.seed = seed
         self.index = index
+    }
+}
+
+/// One call of a method of a stateful target's object; its arguments follow the earlier calls' in
+/// `Case.arguments`, as many as the method's spec has.
+public struct MethodCall: Hashable, Sendable {
+    public var method: String
+    public init(method: String) { self.method = method }
+}
+
+extension Case {
+    /// The method spec of a call, if the target lists it.
+    public func spec(ofCall k: Int) -> MethodSpec? {
+        guard k >= 0, k < calls.count else { return nil }
+        return target.methods.first { $0.name == calls[k].method }
+    }
+
+    /// Where call k's arguments are in `arguments`.
+    public func argumentRange(ofCall k: Int) -> Range<Int> {
+        var start = target.arguments.count
+        for j in 0..<k { start += spec(ofCall: j)?.arguments.count ?? 0 }
+        return start..<(start + (spec(ofCall: k)?.arguments.count ?? 0))
+    }
+
+    /// The spec of every argument in `arguments`: the constructor's, then each call's.
+    public var argumentSpecs: [ArgumentSpec] {
+        target.arguments + calls.indices.flatMap { spec(ofCall: $0)?.arguments ?? [] }
+    }
+
+    /// The call that argument i belongs to (nil: the function's or the constructor's).
+    public func call(ofArgument i: Int) -> Int? {
+        calls.indices.first { argumentRange(ofCall: $0).contains(i) }
     }
 }
 
@@ -136,10 +172,22 @@ extension Case {
         return c
     }
 
-    /// The case as one line of Python-like text, for messages and the summary.
+    /// The case as one line of Python-like text, for messages and the summary: `mod.f(...)`, or for a
+    /// stateful target `obj = mod.Queue(); obj.put(<canary #0>); obj.visit(<mutator #0>)`.
     public var callText: String {
-        let args = arguments.map { a in a.name.map { "\($0)=\(a.value.text)" } ?? a.value.text }
-        return "\(target.module).\(target.function)(\(args.joined(separator: ", ")))"
+        func text(_ range: Range<Int>) -> String {
+            arguments[range.clamped(to: arguments.indices)].map { a in a.name.map { "\($0)=\(a.value.text)" } ?? a.value.text }.joined(separator: ", ")
+        }
+        let constructor = "\(target.module).\(target.function)(\(text(0..<target.arguments.count)))"
+        guard target.isStateful else { return constructor }
+        return (["obj = " + constructor] + calls.indices.map { "obj.\(calls[$0].method)(\(text(argumentRange(ofCall: $0))))" }).joined(separator: "; ")
+    }
+
+    /// The text of call k alone: `obj.put(<canary #0>)` (the constructor's call for k = nil).
+    public func callText(ofCall k: Int?) -> String {
+        guard let k else { return "\(target.module).\(target.function)(...)" }
+        let args = arguments[argumentRange(ofCall: k).clamped(to: arguments.indices)].map { $0.value.text }
+        return "obj.\(calls[k].method)(\(args.joined(separator: ", ")))"
     }
 }
 
@@ -207,7 +255,8 @@ extension Value {
         case .iterator(let n): return "<iterator #\(n)>"
         case .file(let n): return "<file #\(n)>"
         case .instance(let n): return "<instance #\(n)>"
-        case .alias(let t): return "<object #\(t)>"
+        case .alias(let t): return "<argument \(t)>"
+        case .selfObject: return "obj"
         case .list(let items): return "[" + items.map(\.text).joined(separator: ", ") + "]"
         case .tuple(let items): return "(" + items.map(\.text).joined(separator: ", ") + (items.count == 1 ? ",)" : ")")
         case .set(let items): return items.isEmpty ? "set()" : "{" + items.map(\.text).joined(separator: ", ") + "}"

@@ -26,6 +26,8 @@ public struct CaseLayout: Sendable {
     public private(set) var argumentTags: [Int] = []
     /// Tags of the numbered objects by kind and number (`"canary"`, `"evil"`, ...).
     public private(set) var numberedTags: [String: [Int: Int]] = [:]
+    /// The stateful target's object (made by its constructor call, after the constructor's arguments).
+    public private(set) var objectTag: Int?
 
     public var canaryTags: [Int: Int] { numberedTags["canary"] ?? [:] }
     public var evilTags: [Int: Int] { numberedTags["evil"] ?? [:] }
@@ -35,8 +37,15 @@ public struct CaseLayout: Sendable {
 
     public init(_ c: Case) {
         for i in c.arguments.indices {
+            if c.target.isStateful && i == c.target.arguments.count { placeObject() }
             argumentTags.append(placeArgument(i, in: c))
         }
+        if c.target.isStateful && objectTag == nil { placeObject() }
+    }
+
+    private mutating func placeObject() {
+        objectTag = nodes.count
+        nodes.append(Node(tag: nodes.count, value: .selfObject, path: "obj", children: [], argument: -1, depth: 0))
     }
 
     private mutating func placeArgument(_ i: Int, in c: Case) -> Int {
@@ -47,6 +56,9 @@ public struct CaseLayout: Sendable {
 
     private mutating func place(_ value: Value, path: String, argument: Int, depth: Int, in c: Case, asArgument: Int? = nil) -> Int {
         if let kind = value.numberedKind, case let n = value.number, let tag = numberedTags[kind]?[n] { return tag }
+        if case .selfObject = value {
+            return objectTag ?? placeForeign(value, path: path, argument: argument, depth: depth)
+        }
         if case .alias(let i) = value {
             guard i >= 0, i < c.arguments.count else { return placeForeign(value, path: path, argument: argument, depth: depth) }
             return placeArgument(i, in: c)

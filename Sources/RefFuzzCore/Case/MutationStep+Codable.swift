@@ -2,7 +2,7 @@
 /// `{"op": "set-update", "arg": 0, "operator": "^", "values": [...]}`, `{"op": "rotate", "arg": 0, "by": 2}`.
 extension MutationStep: Codable {
     private enum Key: String, CodingKey {
-        case op, arg, index, from, to, value, key, entry, member, last, values, by, bytes, length
+        case op, arg, index, from, to, value, key, entry, member, last, values, by, bytes, length, method
         case setOperator = "operator"
     }
 
@@ -42,6 +42,7 @@ extension MutationStep: Codable {
             self = .extendBuffer(argument: a, bytes: bytes)
         case "resize": self = .resize(argument: a, length: try int(.length))
         case "next": self = .next(argument: a)
+        case "call-method": self = .callMethod(name: try c.decode(String.self, forKey: .method), values: try c.decode([Value].self, forKey: .values))
         default:
             throw DecodingError.dataCorruptedError(forKey: .op, in: c, debugDescription: "unknown mutation '\(op)'")
         }
@@ -74,6 +75,9 @@ extension MutationStep: Codable {
         case .rotate(_, let n): try c.encode(n, forKey: .by)
         case .extendBuffer(_, let b): try c.encode(Value.hex(b), forKey: .bytes)
         case .resize(_, let n): try c.encode(n, forKey: .length)
+        case .callMethod(let name, let vs):
+            try c.encode(name, forKey: .method)
+            try c.encode(vs, forKey: .values)
         case .sort, .reverse, .clear, .dictPopItem, .popItemFirst, .setPop, .popLeft, .next: break
         }
     }

@@ -46,6 +46,10 @@ public enum MutationStep: Hashable, Sendable {
     // iterators
     /// `next(it)`: re-enters an iterator argument from inside a callback.
     case next(argument: Int)
+    // stateful objects
+    /// `self.name(*values)`: calls a listed method of the stateful target's object (re-entering it when
+    /// run from inside one of its calls); values are new plain values, `.selfObject` or `.alias(i)`.
+    case callMethod(name: String, values: [Value])
 
     public var argument: Int {
         switch self {
@@ -56,8 +60,12 @@ public enum MutationStep: Hashable, Sendable {
              .appendLeft(let a, _), .popLeft(let a), .rotate(let a, _), .extendBuffer(let a, _), .resize(let a, _),
              .next(let a):
             a
+        case .callMethod: MutationStep.onTheObject
         }
     }
+
+    /// The `argument` of a step that acts on the stateful object rather than on an argument.
+    public static let onTheObject = -1
 
     /// The same step on another argument.
     public func on(argument a: Int) -> MutationStep {
@@ -86,6 +94,7 @@ public enum MutationStep: Hashable, Sendable {
         case .extendBuffer(_, let b): .extendBuffer(argument: a, bytes: b)
         case .resize(_, let n): .resize(argument: a, length: n)
         case .next: .next(argument: a)
+        case .callMethod: self
         }
     }
 
@@ -94,7 +103,7 @@ public enum MutationStep: Hashable, Sendable {
         switch self {
         case .append(_, let v), .insert(_, _, let v), .setItem(_, _, let v), .setAdd(_, let v), .appendLeft(_, let v): [v]
         case .dictSet(_, let k, let v): [k, v]
-        case .setUpdate(_, _, let vs): vs
+        case .setUpdate(_, _, let vs), .callMethod(_, let vs): vs
         default: []
         }
     }
@@ -109,6 +118,7 @@ public enum MutationStep: Hashable, Sendable {
         case .setAdd(let a, let v): .setAdd(argument: a, value: transform(v))
         case .appendLeft(let a, let v): .appendLeft(argument: a, value: transform(v))
         case .setUpdate(let a, let op, let vs): .setUpdate(argument: a, op: op, values: vs.map(transform))
+        case .callMethod(let name, let vs): .callMethod(name: name, values: vs.map(transform))
         default: self
         }
     }
@@ -140,6 +150,7 @@ public enum MutationStep: Hashable, Sendable {
         case .extendBuffer: "extend-buffer"
         case .resize: "resize"
         case .next: "next"
+        case .callMethod: "call-method"
         }
     }
 
@@ -159,6 +170,7 @@ public enum MutationStep: Hashable, Sendable {
         case .appendLeft, .popLeft, .rotate: [.deque]
         case .extendBuffer, .resize: [.bytearray, .array]
         case .next: [.iterator]
+        case .callMethod: [.self]
         }
     }
 
@@ -190,6 +202,7 @@ public enum MutationStep: Hashable, Sendable {
         case .extendBuffer(_, let b): return "\(c).extend(\(Value.bytes(b).text))"
         case .resize(_, let n): return "\(c).resize(\(n))"
         case .next: return "next(\(c))"
+        case .callMethod(let name, let vs): return "self.\(name)(\(vs.map(\.text).joined(separator: ", ")))"
         }
     }
 }

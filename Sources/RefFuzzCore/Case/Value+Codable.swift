@@ -2,12 +2,12 @@
 /// `{"list": [{"small-int": 3}]}`, `{"dict": [[{"fresh-str": "ab"}, {"singleton": "None"}]]}`,
 /// `{"huge-int": "18446744073709551616"}`, `{"float": "-0.0"}` (floats as text, so nan and inf fit),
 /// `{"bytes": "00ff41"}` (hex), `{"deque": [...]}` or `{"deque": {"items": [...], "maxlen": 2}}`,
-/// `{"array": {"typecode": "i", "items": [1, 2]}}`, `{"alias": 0}` (the object at layout tag 0).
+/// `{"array": {"typecode": "i", "items": [1, 2]}}`, `{"alias": 0}` (argument 0's object), `{"self": true}`.
 extension Value: Codable {
     private enum Key: String, CodingKey, CaseIterable {
         case smallInt = "small-int", bigInt = "big-int", hugeInt = "huge-int", float
         case internedString = "interned-str", freshString = "fresh-str", bytes
-        case singleton, canary, evil, mutator, iterator, file, instance, alias
+        case singleton, canary, evil, mutator, iterator, file, instance, alias, selfObject = "self"
         case list, tuple, set, frozenset, dict, orderedDict = "ordered-dict", deque, bytearray, array
     }
     private enum DequeKey: String, CodingKey { case items, maxlen }
@@ -56,6 +56,7 @@ extension Value: Codable {
         case .file: self = .file(try c.decode(Int.self, forKey: key))
         case .instance: self = .instance(try c.decode(Int.self, forKey: key))
         case .alias: self = .alias(try c.decode(Int.self, forKey: key))
+        case .selfObject: self = .selfObject
         case .list: self = .list(try c.decode([Value].self, forKey: key))
         case .tuple: self = .tuple(try c.decode([Value].self, forKey: key))
         case .set: self = .set(try c.decode([Value].self, forKey: key))
@@ -106,6 +107,7 @@ extension Value: Codable {
         case .file(let n): try c.encode(n, forKey: .file)
         case .instance(let n): try c.encode(n, forKey: .instance)
         case .alias(let t): try c.encode(t, forKey: .alias)
+        case .selfObject: try c.encode(true, forKey: .selfObject)
         case .list(let items): try c.encode(items, forKey: .list)
         case .tuple(let items): try c.encode(items, forKey: .tuple)
         case .set(let items): try c.encode(items, forKey: .set)

@@ -2,8 +2,8 @@
 ///
 /// Scalars and containers are made anew for every occurrence; `canary`, `evil`, `mutator`, `iterator`,
 /// `file` and `instance` name one object of the case by number, so the same one may sit in several
-/// places; `alias` names an object made earlier in the case (by its layout tag), so one container can be
-/// two arguments at once (`f(a, a)`), sit inside another argument, or inside itself.
+/// places; `alias` names the object of an argument, so one container can be two arguments at once
+/// (`f(a, a)`), sit inside another argument, or inside itself; `selfObject` is a stateful target's object.
 /// The data class of a value is what decides whether a reference-counting bug shows: a freed big int
 /// is freed memory, a "freed" cached small int is still alive in the cache.
 public indirect enum Value: Hashable, Sendable {
@@ -35,8 +35,10 @@ public indirect enum Value: Hashable, Sendable {
     case file(Int)
     /// Instance #n of a subclass of a built-in type whose overridden methods mutate or raise (`Case.instances[n]`).
     case instance(Int)
-    /// The object the case made at layout tag n (a container or an argument made before this value).
+    /// The object of argument n (`f(a, a)`, an argument inside another, a container inside itself).
     case alias(Int)
+    /// The object a stateful target built (`t.update(t)`): only in its methods' arguments and steps.
+    case selfObject
     case list([Value])
     case tuple([Value])
     case set([Value])
@@ -68,6 +70,7 @@ public indirect enum Value: Hashable, Sendable {
         case .file: .file
         case .instance: .instance
         case .alias: .alias
+        case .selfObject: .selfObject
         case .list, .tuple, .set, .frozenset, .dict, .orderedDict, .deque: .container
         case .bytearray, .array: .buffer
         }
@@ -110,7 +113,7 @@ public indirect enum Value: Hashable, Sendable {
     /// True for values that can be a dict key or a set member.
     public var isHashable: Bool {
         switch self {
-        case .list, .set, .dict, .orderedDict, .deque, .bytearray, .array, .alias: false
+        case .list, .set, .dict, .orderedDict, .deque, .bytearray, .array, .alias, .selfObject: false
         case .tuple(let items), .frozenset(let items): items.allSatisfy(\.isHashable)
         default: true
         }
@@ -202,6 +205,7 @@ public enum DataClass: String, Hashable, Sendable, CaseIterable, Codable {
     case file
     case instance
     case alias
+    case selfObject = "self"
     case container
     case buffer
 }

@@ -54,6 +54,7 @@ public struct Story: Sendable {
         case .file(let n): "file-like object #\(n)"
         case .instance(let n): n < theCase.instances.count ? "\(theCase.instances[n].base.rawValue) subclass instance #\(n)" : "instance #\(n)"
         case .alias(let i): "argument \(i) again"
+        case .selfObject: "the \(theCase.target.function) object"
         case .list: "list"
         case .tuple: "tuple"
         case .set: "set"

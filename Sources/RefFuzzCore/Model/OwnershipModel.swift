@@ -278,7 +278,7 @@ public struct OwnershipModel: Sendable {
                 }
             }
             e = kept
-        case .extendBuffer, .resize, .next:
+        case .extendBuffer, .resize, .next, .callMethod:
             return nil
         }
         return (e, removed, unordered)

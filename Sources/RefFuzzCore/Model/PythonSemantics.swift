@@ -32,7 +32,7 @@ public enum ModelScalar: Hashable, Sendable {
         case .mutator(let n): self = .tracked(order: 2_000_000 + n, orderable: false)
         case .iterator(let n): self = .tracked(order: 3_000_000 + n, orderable: false)
         case .file(let n): self = .tracked(order: 4_000_000 + n, orderable: false)
-        case .instance, .alias: self = .opaque
+        case .instance, .alias, .selfObject: self = .opaque
         case .list: self = .container(.list)
         case .tuple: self = .container(.tuple)
         case .set: self = .container(.set)

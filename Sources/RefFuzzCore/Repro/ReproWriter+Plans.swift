@@ -122,6 +122,7 @@ extension ReproWriter {
             use(.resize)
             code = "resize(\(c), \(n))"
         case .next: code = "next(\(c))"
+        case .callMethod(let name, let values): code = "obj.\(name)(\(values.map { v($0) }.joined(separator: ", ")))"
         }
         return "with step(): \(code)"
     }

@@ -54,6 +54,7 @@ final class ReproWriter {
         case .alias(let i):
             guard inArguments, i >= 0, i < theCase.arguments.count else { return "None" }
             return argument(i)
+        case .selfObject: return "obj"
         case .list(let items): return "[" + items.map(nested).joined(separator: ", ") + "]"
         case .tuple(let items): return items.isEmpty ? "()" : "tuple([" + items.map(nested).joined(separator: ", ") + "])"
         case .set(let items): return items.isEmpty ? "set()" : "{" + items.map(nested).joined(separator: ", ") + "}"

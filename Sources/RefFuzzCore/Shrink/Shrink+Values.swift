@@ -57,7 +57,7 @@ extension Value {
         case .canary: 6
         case .mutator, .iterator, .file: 6
         case .list, .tuple, .set, .frozenset, .dict, .orderedDict, .deque, .bytearray, .array: 7
-        case .alias: 7
+        case .alias, .selfObject: 7
         case .evil, .instance: 8
         }
     }
