@@ -542,3 +542,66 @@ struct ForeignObjectTests {
         #expect(Judge().verdict(case: theCase, layout: CaseLayout(theCase), observation: o) == .pass)
     }
 }
+
+/// `m:Queue(){put(any),visit(mutator)}`: `obj.put(<canary #0>)`, then `obj.visit(<mutator #0>)`, whose
+/// callback runs `self.get()`: the queue gives up the canary, the harness lets the returned reference
+/// go, the canary dies, and visit (which borrowed it) uses it. Tags: 0 the object, 1 the canary, 2 the mutator.
+@Suite("Judge: stateful targets")
+struct StatefulJudgeTests {
+    static func visitAfterGet() throws -> (Case, CaseLayout, Observation) {
+        let theCase = Case(target: try parse("m:Queue(){put(any),visit(mutator)}"),
+                           arguments: [CallArgument(value: .canary(0)), CallArgument(value: .mutator(0))],
+                           mutators: [MutatorProgram(calls: [[.callMethod(name: "get", values: [])]])],
+                           calls: [MethodCall(method: "put"), MethodCall(method: "visit")])
+        let layout = CaseLayout(theCase)
+        var o = Observation()
+        o.objects = [
+            ObservedObject(tag: 0, dataClass: .selfObject, identity: 0, shared: false, harnessReferences: 0, deathStep: 12, createdAt: 2),
+            ObservedObject(tag: 1, dataClass: .canary, identity: 1, shared: false, harnessReferences: 1, deathStep: 8),
+            ObservedObject(tag: 2, dataClass: .mutator, identity: 2, shared: false, harnessReferences: 1, deathStep: 11),
+        ]
+        o.marks.callStart = 1
+        o.marks.callEnd = 2
+        o.calls = [
+            CallRecord(call: -1, start: 1, end: 2, outcome: .returned, result: 0, released: 3),
+            CallRecord(call: 0, start: 4, end: 5, outcome: .returned, released: 6, releasedTags: [1]),
+            CallRecord(call: 1, start: 7, end: 10, outcome: .returned, released: 11, releasedTags: [2]),
+        ]
+        var get = StepRecord(number: 8, owner: OwnerRecord(.mutator(0, call: 0)), position: 0,
+                             step: .callMethod(name: "get", values: []), depth: 0, outcome: .done)
+        get.seen = []
+        o.steps = [get]
+        o.events = [DetectorEvent(kind: .useAfterDeath, slot: "repr", tag: 1, step: 9)]
+        o.marks.objectReleased = 12
+        o.marks.teardown = 13
+        return (theCase, layout, o)
+    }
+
+    @Test func aBorrowedItemFreedByAReentrantCallIsAUseAfterFree() throws {
+        let (theCase, layout, o) = try Self.visitAfterGet()
+        let finding = try #require(Judge().verdict(case: theCase, layout: layout, observation: o).finding)
+        #expect(finding.kind == .useAfterFree, "\(finding.message)")
+        #expect(finding.message.hasPrefix("put#1 arg0 (canary #0) died when mutator #0 call 1 ran `self.get()`"), "\(finding.message)")
+        #expect(finding.message.contains("during `obj.visit(<mutator #0>)`"), "\(finding.message)")
+    }
+
+    @Test func aCorrectQueuePasses() throws {
+        var (theCase, layout, o) = try Self.visitAfterGet()
+        o.events = []
+        #expect(Judge().verdict(case: theCase, layout: layout, observation: o) == .pass)
+        // The object dying before the harness let it go is an over-decref of the object.
+        o.objects[0].deathStep = 9
+        let finding = try #require(Judge().verdict(case: theCase, layout: layout, observation: o).finding)
+        #expect(finding.kind == .overDecref && finding.message.hasPrefix("obj (the Queue object) died"), "\(finding.message)")
+        _ = theCase
+    }
+
+    @Test func aCallReturningNullWithoutAnExceptionNamesTheCall() throws {
+        var (theCase, layout, o) = try Self.visitAfterGet()
+        o.events = []
+        o.calls[2].outcome = .nullWithoutException
+        let finding = try #require(Judge().verdict(case: theCase, layout: layout, observation: o).finding)
+        #expect(finding.kind == .badException)
+        #expect(finding.message.hasPrefix("`obj.visit(<mutator #0>)` returned NULL without setting an exception (call 2 of 2"), "\(finding.message)")
+    }
+}

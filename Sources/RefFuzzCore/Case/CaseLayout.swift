@@ -51,7 +51,16 @@ public struct CaseLayout: Sendable {
     private mutating func placeArgument(_ i: Int, in c: Case) -> Int {
         if let tag = placedArguments[i] { return tag }
         let argument = c.arguments[i]
-        return place(argument.value, path: argument.name ?? "arg\(i)", argument: i, depth: 0, in: c, asArgument: i)
+        var path = argument.name ?? "arg\(i)"
+        if c.target.isStateful {
+            // `Queue arg0` for the constructor's, `put#2 arg0` for the first argument of the second call.
+            if let k = c.call(ofArgument: i) {
+                path = "\(c.calls[k].method)#\(k + 1) \(argument.name ?? "arg\(i - c.argumentRange(ofCall: k).lowerBound)")"
+            } else {
+                path = "\(c.target.function) \(path)"
+            }
+        }
+        return place(argument.value, path: path, argument: i, depth: 0, in: c, asArgument: i)
     }
 
     private mutating func place(_ value: Value, path: String, argument: Int, depth: Int, in c: Case, asArgument: Int? = nil) -> Int {

@@ -72,6 +72,17 @@ public struct Judge: Sendable {
         case .returned, .raised:
             break
         }
+        for call in o.calls where call.call >= 0 {
+            let text = theCase.callText(ofCall: call.call)
+            switch call.outcome {
+            case .nullWithoutException:
+                return .finding(Finding(kind: .badException, message: "`\(text)` returned NULL without setting an exception (call \(call.call + 1) of \(theCase.calls.count) in \(theCase.callText))"))
+            case .resultWithException:
+                return .finding(Finding(kind: .badException, message: "`\(text)` returned a result with an exception set (call \(call.call + 1) of \(theCase.calls.count) in \(theCase.callText))"))
+            case .returned, .raised:
+                continue
+            }
+        }
 
         // A count too high after the call is a leak only if the reference is never given back: a cache
         // (or the type attribute cache holding a name) may keep it a while. What is still held once the

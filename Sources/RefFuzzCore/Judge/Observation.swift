@@ -9,7 +9,10 @@ public struct Observation: Hashable, Sendable, Codable {
     public var afterCall: [ContainerSnapshot] = []
     /// Every mutation step the harness ran, in the order it started them.
     public var steps: [StepRecord] = []
+    /// How the call ended (for a stateful target: the constructor's call).
     public var outcome: CallOutcome = .returned
+    /// For a stateful target: each method call of the case, in order.
+    public var calls: [CallRecord] = []
     public var events: [DetectorEvent] = []
     public var marks = HarnessMarks()
     public var teardown = TeardownObservation()
@@ -191,12 +194,47 @@ public struct DetectorEvent: Hashable, Sendable, Codable {
 /// The harness step numbers of the call's milestones.
 public struct HarnessMarks: Hashable, Sendable, Codable {
     public var callStart = 1
-    /// After the call returned (mutation steps are numbered in between).
+    /// After the call returned (mutation steps are numbered in between); for a stateful target, the
+    /// constructor's call, and the method calls follow (`Observation.calls`).
     public var callEnd = 0
     public var resultReleased = 0
     public var argumentsReleased = 0
+    /// For a stateful target: when the harness let the object go (after its last call), before the
+    /// counts were measured (garbage collected after it).
+    public var objectReleased = 0
     public var teardown = 0
     public init() {}
+}
+
+/// One method call of a stateful target's object.
+public struct CallRecord: Hashable, Sendable, Codable {
+    /// Its index in `Case.calls`.
+    public var call: Int
+    /// The harness steps at which it started and returned (steps its callbacks ran are in between).
+    public var start: Int
+    public var end: Int
+    public var outcome: CallOutcome
+    /// The object it returned, by tag (a case object it was handed, or a new one registered then);
+    /// nil for None or NULL.
+    public var result: Int?
+    /// Every live container of the case right after it returned (its result not yet released).
+    public var seen: [ContainerSnapshot]
+    /// The harness step at which it released the result and this call's arguments, and which of them
+    /// it released (an argument also passed to a later call is kept until then).
+    public var released: Int
+    public var releasedTags: [Int]
+
+    public init(call: Int, start: Int, end: Int, outcome: CallOutcome, result: Int? = nil, seen: [ContainerSnapshot] = [],
+                released: Int = 0, releasedTags: [Int] = []) {
+        self.call = call
+        self.start = start
+        self.end = end
+        self.outcome = outcome
+        self.result = result
+        self.seen = seen
+        self.released = released
+        self.releasedTags = releasedTags
+    }
 }
 
 /// What was left after the harness released everything of the case.

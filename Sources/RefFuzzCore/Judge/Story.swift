@@ -16,6 +16,9 @@ public struct Story: Sendable {
             let node = layout.nodes[tag]
             return "\(node.path) (\(describe(node.value)))"
         }
+        if let call = observation.calls.first(where: { $0.result == tag }) {
+            return "the object `\(call.call < 0 ? theCase.callText(ofCall: nil) : theCase.callText(ofCall: call.call))` returned"
+        }
         if let record = observation.steps.first(where: { $0.created.contains(tag) }),
            let i = record.created.firstIndex(of: tag) {
             let value = record.step.values[i]
@@ -75,6 +78,15 @@ public struct Story: Sendable {
             return "when \(record.owner) ran `\(record.step.text)`"
         }
         if number >= marks.teardown && marks.teardown > 0 { return "when the harness released the case's objects after the call" }
+        if !observation.calls.isEmpty {
+            if number == marks.objectReleased { return "when the harness let the \(theCase.target.function) object go" }
+            if number > marks.objectReleased && marks.objectReleased > 0 { return "when the harness collected garbage after letting the object go" }
+            for call in observation.calls {
+                let text = call.call < 0 ? theCase.callText(ofCall: nil) : theCase.callText(ofCall: call.call)
+                if number == call.released { return "when the harness released the result and arguments of `\(text)`" }
+                if number >= call.start && number <= call.end { return "in the target's own code during `\(text)`" }
+            }
+        }
         if number >= marks.argumentsReleased && marks.argumentsReleased > 0 { return "when the harness released the argument tuple after the call" }
         if number >= marks.resultReleased && marks.resultReleased > 0 { return "when the harness released the call's result" }
         if number == marks.callEnd { return "during the call" }

@@ -73,9 +73,39 @@ public struct ModelReplay: Sendable {
         // Objects that died while the harness built the arguments (a dict replacing a value) are dead here.
         for (tag, step) in deaths where step <= 0 { model.observeDeath(tag, at: step) }
 
-        let recordNumbers = Set(o.steps.map(\.number))
+        // Harness steps: mutation steps, and (stateful targets) the releases after each call and of the object.
+        let recordNumbers = Set(o.steps.map(\.number) + o.calls.map(\.released) + [o.marks.objectReleased].filter { $0 > 0 })
         let end = o.marks.teardown > 0 ? o.marks.teardown : Int.max
         var lastPoint = 0
+        var calls = o.calls.sorted { $0.end < $1.end }[...]
+        let objectTag = layout.objectTag
+        if let objectTag, model.owned[objectTag] == nil { model.add(tag: objectTag, owned: 0) }
+        /// The calls of a stateful target that returned before step `n`: each is an observation point
+        /// (every container after it), then the harness lets its result and arguments go.
+        func finishCalls(before n: Int) {
+            while let call = calls.first, call.end < n {
+                calls.removeFirst()
+                absorb(call.seen, at: call.end, complete: true)
+                judgeTargetDeaths(in: lastPoint..<call.end, skipping: recordNumbers)
+                lastPoint = call.end
+                if let result = call.result {
+                    if result == objectTag, call.call < 0 {
+                        model.take(result) // the constructor's result: the harness holds the object
+                    } else if model.owned[result] == nil {
+                        // A new object it returned: the harness's until released (a case object it was
+                        // handed comes back with a reference the harness gives up at once).
+                        model.add(tag: result, owned: 1)
+                        released(result, at: call.released)
+                    }
+                }
+                for tag in call.releasedTags { released(tag, at: call.released) }
+                judgeDeaths(at: call.released)
+                lastPoint = max(lastPoint, call.released)
+            }
+        }
+        func released(_ tag: Int, at step: Int) {
+            for died in model.release(tag, at: step) where predictedDeaths[died] == nil { predictedDeaths[died] = step }
+        }
         // Steps other steps ran inside of: their effect is known only from their `after`, once the steps
         // inside them are done (the next step at their depth or shallower), and so are their deaths.
         var unfinished: [(depth: Int, number: Int, after: ContainerSnapshot?, candidates: [Int])] = []
@@ -92,6 +122,7 @@ public struct ModelReplay: Sendable {
 
         for record in o.steps {
             finish(downTo: record.depth)
+            if record.depth == 0 { finishCalls(before: record.number) }
             if record.depth == 0 {
                 // The target's own code ran since the last point: take over its changes, judge its deaths.
                 if let seen = record.seen ?? record.before.map({ [$0] }) {
@@ -145,7 +176,15 @@ public struct ModelReplay: Sendable {
             judgeDeaths(at: record.number)
         }
         finish(downTo: 0)
-        // The call's end: the contents after the call, once its result and arguments were released.
+        finishCalls(before: Int.max)
+        if let objectTag, o.marks.objectReleased > 0, model.owned[objectTag, default: 0] > 0 {
+            // The harness lets the object go: what it held it releases when it dies (the model cannot see those).
+            lastPoint = o.marks.objectReleased
+            released(objectTag, at: lastPoint)
+            judgeDeaths(at: o.marks.objectReleased)
+        }
+        // The call's end: the contents after the call, once its result and arguments (and a stateful
+        // target's object) were released.
         absorb(o.afterCall, at: max(o.marks.callEnd, lastPoint), complete: true)
         judgeTargetDeaths(in: lastPoint..<end, skipping: recordNumbers)
 
