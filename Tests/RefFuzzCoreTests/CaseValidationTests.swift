@@ -159,3 +159,19 @@ struct StatefulCaseValidationTests {
         #expect(back == c)
     }
 }
+
+@Suite("Stateful cases: removing a call")
+struct RemovingCallTests {
+    @Test func aCallGoesWithItsArgumentsAndTheStepsOnThem() throws {
+        let c = Case(target: try TargetSpec(parsing: "m:Q(){put(list),visit(mutator),put(list)}"),
+                     arguments: [CallArgument(value: .list([.canary(0)])), CallArgument(value: .mutator(0)), CallArgument(value: .list([.alias(1)]))],
+                     mutators: [MutatorProgram(calls: [[.clear(argument: 0), .clear(argument: 2), .callMethod(name: "put", values: [.alias(2)])]])],
+                     calls: [MethodCall(method: "put"), MethodCall(method: "visit"), MethodCall(method: "put")])
+        let without = try #require(c.removingCall(0))
+        #expect(without.calls.map(\.method) == ["visit", "put"])
+        #expect(without.arguments.map(\.value) == [.mutator(0), .list([.alias(0)])])
+        #expect(without.mutators[0].calls == [[.clear(argument: 1), .callMethod(name: "put", values: [.alias(1)])]])
+        #expect(without.validationProblem == nil)
+        #expect(c.removingCall(1) == nil)   // argument 2 holds argument 1 (the mutator): not removable alone
+    }
+}
