@@ -91,6 +91,9 @@ public struct StepRecord: Hashable, Sendable, Codable {
     /// Every live container of the case when the step started, for a step the target's own code set
     /// off (depth 0): what the target's code had done to them by then.
     public var seen: [ContainerSnapshot]?
+    /// For a call of the stateful object's method (`callMethod`): every live container when it returned
+    /// (the object's own code ran meanwhile).
+    public var seenAfter: [ContainerSnapshot]?
 
     public init(number: Int, owner: OwnerRecord, position: Int, step: MutationStep, depth: Int,
                 outcome: StepOutcome, created: [Int] = [], before: ContainerSnapshot? = nil,

@@ -108,11 +108,13 @@ public struct ModelReplay: Sendable {
         }
         // Steps other steps ran inside of: their effect is known only from their `after`, once the steps
         // inside them are done (the next step at their depth or shallower), and so are their deaths.
-        var unfinished: [(depth: Int, number: Int, after: ContainerSnapshot?, candidates: [Int])] = []
+        var unfinished: [(depth: Int, number: Int, after: ContainerSnapshot?, candidates: [Int], seen: [ContainerSnapshot]?)] = []
         func finish(downTo depth: Int) {
             while let last = unfinished.last, last.depth >= depth {
                 unfinished.removeLast()
                 if let after = last.after { model.resync(after) }
+                // A method of the object ran: the target's code, seen whole when it returned.
+                if let seen = last.seen { absorb(seen, at: last.number, complete: true) }
                 for tag in model.collect(candidates: last.candidates, at: last.number) where predictedDeaths[tag] == nil {
                     predictedDeaths[tag] = last.number
                 }
@@ -134,7 +136,13 @@ public struct ModelReplay: Sendable {
                 model.resync(before) // inside another step: only the harness ran meanwhile
             }
             guard record.outcome != .skipped, let before = record.before else {
-                if record.reentered { unfinished.append((record.depth, record.number, nil, [])) } else { judgeDeaths(at: record.number) }
+                if case .callMethod = record.step {
+                    unfinished.append((record.depth, record.number, nil, [], record.seenAfter))
+                } else if record.reentered {
+                    unfinished.append((record.depth, record.number, nil, [], nil))
+                } else {
+                    judgeDeaths(at: record.number)
+                }
                 continue
             }
             // Step values are scalars (Case validation), owned by the step until it stores them.
@@ -155,7 +163,7 @@ public struct ModelReplay: Sendable {
                                          raised: raised, at: record.number)
             for tag in prediction.deaths where predictedDeaths[tag] == nil { predictedDeaths[tag] = record.number }
             if record.reentered {
-                unfinished.append((record.depth, record.number, record.after, prediction.candidates))
+                unfinished.append((record.depth, record.number, record.after, prediction.candidates, nil))
                 continue
             }
             if let after = record.after {
