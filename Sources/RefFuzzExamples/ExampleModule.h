@@ -10,4 +10,8 @@ PyObject *rf_module_with_targets(struct PyModuleDef *definition, const char *con
 /// Returns 0, or -1 with an exception set.
 int rf_add_targets(PyObject *module, const char *const (*rows)[3], Py_ssize_t count);
 
+/// Adds refexamples' extension types (types.c) and their rows to `module` (borrowed). Returns 0, or -1
+/// with an exception set.
+int rf_add_example_types(PyObject *module);
+
 #endif

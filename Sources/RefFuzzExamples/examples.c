@@ -2,6 +2,7 @@
 //
 // Every function borrows its arguments and returns a new reference, or NULL with an exception set.
 // Each buggy function breaks exactly one of the New / Stolen / Borrowed contracts, as commented.
+// The module's extension types, with the stateful bugs of real code, are in types.c.
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include "RefFuzzExamples.h"
@@ -414,6 +415,13 @@ PyObject *rf_module_with_targets(struct PyModuleDef *definition, const char *con
     return m;
 }
 
+/// The functions' rows first, then the types' (types.c).
 PyObject *rf_examples_init(void) {
-    return rf_module_with_targets(&examples_module, example_targets, sizeof example_targets / sizeof example_targets[0]);
+    PyObject *m = rf_module_with_targets(&examples_module, example_targets, sizeof example_targets / sizeof example_targets[0]);
+    if (m == NULL) return NULL;
+    if (rf_add_example_types(m) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
 }
