@@ -2,9 +2,11 @@
 //
 // Every function borrows its arguments and returns a new reference, or NULL with an exception set.
 // Each buggy function breaks exactly one of the New / Stolen / Borrowed contracts, as commented.
+// The module's extension types, with the stateful bugs of real code, are in types.c.
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include "RefFuzzExamples.h"
+#include "ExampleModule.h"
 
 // MARK: - Helpers
 
@@ -385,18 +387,41 @@ static struct PyModuleDef examples_module = {
     -1, example_methods, NULL, NULL, NULL, NULL,
 };
 
+int rf_add_targets(PyObject *module, const char *const (*rows)[3], Py_ssize_t count) {
+    PyObject *added = describe_targets(rows, count); // new
+    if (added == NULL) return -1;
+    PyObject *table = PyObject_GetAttrString(module, "__reffuzz_targets__"); // new
+    if (table == NULL) {
+        PyErr_Clear();
+        table = PyTuple_New(0);
+        if (table == NULL) { Py_DECREF(added); return -1; }
+    }
+    PyObject *all = PySequence_Concat(table, added); // new
+    Py_DECREF(table);
+    Py_DECREF(added);
+    if (all == NULL) return -1;
+    int status = PyObject_SetAttrString(module, "__reffuzz_targets__", all);
+    Py_DECREF(all);
+    return status;
+}
+
 PyObject *rf_module_with_targets(struct PyModuleDef *definition, const char *const (*rows)[3], Py_ssize_t count) {
     PyObject *m = PyModule_Create(definition);
     if (m == NULL) return NULL;
-    PyObject *targets = describe_targets(rows, count);
-    if (targets == NULL || PyModule_AddObject(m, "__reffuzz_targets__", targets) < 0) { // steals on success
-        Py_XDECREF(targets);
+    if (rf_add_targets(m, rows, count) < 0) {
         Py_DECREF(m);
         return NULL;
     }
     return m;
 }
 
+/// The functions' rows first, then the types' (types.c).
 PyObject *rf_examples_init(void) {
-    return rf_module_with_targets(&examples_module, example_targets, sizeof example_targets / sizeof example_targets[0]);
+    PyObject *m = rf_module_with_targets(&examples_module, example_targets, sizeof example_targets / sizeof example_targets[0]);
+    if (m == NULL) return NULL;
+    if (rf_add_example_types(m) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
 }

@@ -4,9 +4,7 @@
 #include <Python.h>
 #include <stdlib.h>
 #include "RefFuzzExamples.h"
-
-/// New reference: the module, with its `__reffuzz_targets__` table (examples.c).
-PyObject *rf_module_with_targets(struct PyModuleDef *definition, const char *const (*rows)[3], Py_ssize_t count);
+#include "ExampleModule.h"
 
 /// 1 when `list` (borrowed) is a list, else 0 with TypeError set.
 static int check_list(PyObject *list) {

@@ -1,6 +1,7 @@
 // The example extension modules compiled into RefFuzz: `refexamples` (the classic reference-counting
-// bugs of the literature, each next to its correct twin) and `refhazards` (targets that crash, abort,
-// hang or raise, to show that such a target does not end a run).
+// bugs of the literature and extension types with the stateful bugs of real code, each next to its
+// correct twin) and `refhazards` (targets that crash, abort, hang or raise, to show that such a target
+// does not end a run).
 #ifndef REFFUZZ_EXAMPLES_H
 #define REFFUZZ_EXAMPLES_H
 
