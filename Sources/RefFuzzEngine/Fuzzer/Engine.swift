@@ -6,7 +6,7 @@ import RefFuzzRuntime
 /// RefFuzz in one process, for the command line and the spawned server: the embedded interpreter
 /// (initialized once), the targets it resolved, and the fork server that runs every case in a child.
 /// Each stage is a type of its own (`FuzzLoop`, `Finalizer`, `CaseRunner`, `CorpusReplay`, `Minimizer`,
-/// `SignatureProbe`, `ConformanceRunner`) given what it needs; this facade only composes them.
+/// `SignatureProbe`, `ConformanceRunner`, `SpecInference`) given what it needs; this facade only composes them.
 ///
 /// Single-threaded by design: `fork()` must be called from the only thread that touches Python.
 public final class Engine: @unchecked Sendable {
@@ -103,11 +103,20 @@ public final class Engine: @unchecked Sendable {
 
     /// The built-in example targets (those `reffuzz fuzz` runs with no target).
     public func defaultTargets() throws(TargetError) -> [TargetSpec] {
-        try TargetCatalog(interpreter: interpreter).defaultTargets()
+        try catalog.defaultTargets()
     }
 
-    /// The targets of `module`, or of every built-in module (see `TargetCatalog`).
-    public func listTargets(module: String?) throws(TargetError) -> [TargetListing] {
-        try TargetCatalog(interpreter: interpreter).list(module: module)
+    /// The targets of `module`, or of every built-in module: a module's declared table, or (with `infer`,
+    /// or without a table) the specs inference chooses (see `TargetCatalog`).
+    public func listTargets(module: String?, infer: Bool = false) throws(TargetError) -> [TargetListing] {
+        try catalog.list(module: module, infer: infer, inference: inference)
     }
+
+    /// A spec, or a line saying why not, for every public function and type of `module` (see `SpecInference`).
+    public func inferTargets(module: String) throws(TargetError) -> [InferredTarget] {
+        try inference.targets(of: module)
+    }
+
+    var catalog: TargetCatalog { TargetCatalog(interpreter: interpreter) }
+    var inference: SpecInference { SpecInference(interpreter: interpreter, server: server) }
 }
