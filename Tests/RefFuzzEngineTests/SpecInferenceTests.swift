@@ -1,8 +1,9 @@
 import Foundation
 import RefFuzzCore
+import RefFuzzEngine
 import Testing
 
-/// `reffuzz targets MODULE`: a spec for each public function and
+/// `reffuzz targets MODULE` and a bare MODULE on `reffuzz fuzz`: a spec for each public function and
 /// type, inferred from signatures, stubs, docstrings and probe calls, on a fixture extension module
 /// (Fixtures/infermod.c, whose functions have no text signatures but one, with Fixtures/infermod.pyi
 /// beside it), on Python modules written here, and on the built-in examples.
@@ -61,7 +62,53 @@ import Testing
         for hidden in ["_private_helper", "Error", "VERSION"] { #expect(!result.stdout.contains("infermod:\(hidden)")) }
     }
 
+    @Test func fuzzingAModuleFuzzesItsInferredSpecs() throws {
+        let scratch = try Scratch()
+        let modules = try Self.build(in: scratch)
+        let (result, report) = try CLI.fuzz(["infermod", "--module-path", modules, "--runs", "900", "--jobs", "2"], scratch: scratch)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(report.targets.map(\.target) == Self.functions.sorted())
+        #expect(report.executions == 900)
+        // The specs chosen, one a line on stderr before the run; a stateful one is listed too.
+        let lines = result.stderrLines.map(String.init)
+        #expect(lines.first == "reffuzz: infermod: 10 targets inferred, 4 skipped", "\(result.stderr)")
+        for spec in Self.functions + [Self.counter] { #expect(lines.contains { $0.hasPrefix(spec + "  ") }, "\(spec)") }
+        let skipped = Dictionary(uniqueKeysWithValues: (report.skipped ?? []).map { ($0.target, $0.reason) })
+        #expect(skipped["infermod:crashes"] != nil && skipped["infermod:spins"] != nil)
+        if Engine.statefulRefusal != nil {
+            #expect(skipped[Self.counter]?.hasPrefix("not fuzzed: ") == true, "\(skipped)")
+        }
+        #expect(report.inferenceSeconds != nil)
+    }
+
+    @Test func aModuleRequestTravelsToASpawnedServerAsItsName() throws {
+        var options = FuzzOptions(requests: [.module("infermod"), .spec(try TargetSpec(parsing: "m:f(list)"))])
+        options.runs = 10
+        let data = try JSONEncoder().encode(options)
+        #expect(String(decoding: data, as: UTF8.self).contains(#""targets":["infermod","m:f(list)"]"#))
+        #expect(try JSONDecoder().decode(FuzzOptions.self, from: data) == options)
+    }
+
+    @Test func everyMethodOfATypeIsInferredAndOnlyForAType() throws {
+        let scratch = try Scratch()
+        let modules = try Self.build(in: scratch)
+        let notAType = try CLI.run(["fuzz", "infermod:head(list){}", "--module-path", modules])
+        #expect(notAType.status == 2)
+        #expect(notAType.stderrLines.count == 1 && notAType.stderr.contains("needs a type"), "\(notAType.stderr)")
+        if Engine.statefulRefusal != nil {
+            // Until the executor makes method calls: the expanded spec is refused in one line.
+            let refused = try CLI.run(["fuzz", "infermod:Counter(int){}", "--module-path", modules])
+            #expect(refused.status == 2)
+            #expect(refused.stderrLines.count == 1 && refused.stderr.contains(Self.counter), "\(refused.stderr)")
+        } else {
+            let (result, report) = try CLI.fuzz(["infermod:Counter(int){}", "--module-path", modules, "--runs", "200"], scratch: scratch)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(report.targets.map(\.target) == [Self.counter])
+        }
+    }
+
     @Test func declaredTablesBeatInference() throws {
+        let scratch = try Scratch()
         let declared = try CLI.run(["targets", "refexamples"])
         #expect(declared.status == 0)
         let rows = Self.listing(declared).specs
@@ -72,6 +119,11 @@ import Testing
         let specs = Self.listing(inferred).specs
         #expect(Set(rows.keys).isSubset(of: specs.keys), "\(inferred.stdout)")
         #expect(specs.values.allSatisfy { !$0.hasPrefix("bug:") })
+        // A bare module with a table fuzzes its rows.
+        let (result, report) = try CLI.fuzz(["refexamples", "--runs", "440", "--jobs", "2"], scratch: scratch)
+        #expect(result.status == 1)
+        #expect(Set(report.targets.map(\.target)) == Set(rows.keys))
+        #expect(result.stderrLines.first == "reffuzz: refexamples: \(rows.count) targets declared in __reffuzz_targets__")
     }
 
     @Test func pythonModulesGiveSignaturesAnnotationsAndStubs() throws {
@@ -115,6 +167,18 @@ import Testing
         #expect(Set(plain.specs.keys) == ["plainmod:pair(list,callable)", "plainmod:Box(any){get(),swap(self)}"], "\(plain)")
         #expect(plain.specs["plainmod:pair(list,callable)"] == "signature (a, b); kinds from the stub")
         #expect(plain.skipped == ["plainmod:dumps": "re-exported from json"])
+    }
+
+    @Test func aModuleWithNothingToFuzzIsOneLine() throws {
+        let scratch = try Scratch()
+        let folder = scratch.path("python")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try "LIMIT = 3\nNAMES = ('a', 'b')\n".write(toFile: "\(folder)/constants.py", atomically: true, encoding: .utf8)
+        for command in [["fuzz", "constants"], ["fuzz", "no_such_module_here"]] {
+            let result = try CLI.run(command + ["--module-path", folder])
+            #expect(result.status == 2, "\(command): \(result.stderr)")
+            #expect(result.stderrLines.count == 1, "\(command): \(result.stderr)")
+        }
     }
 
     /// The module of Paul Ross's PythonExtensionPatterns (src/cpy/RefCount/cPyRefs.c), built from its
