@@ -198,8 +198,9 @@ struct InferenceProbeTests {
         let inferred = try infer(Self.untouchable, survey: survey, name: "joined")
         #expect(inferred.arguments == [ArgumentSpec(kind: .list), ArgumentSpec(kind: .str)])
         #expect(inferred.note == "text signature (items, key, /); kinds from the stub")
-        // Without a signature, the stub gives the parameters too.
-        #expect(try infer(Self.untouchable, survey: CallableSurvey(stub: stub), name: "joined").note.hasPrefix("stub"))
+        // Without a signature, the stub gives the parameters too (checked by one call).
+        let calls = Simulated.parseTuple([Simulated.object, Simulated.object])
+        #expect(try infer(calls, survey: CallableSurvey(stub: stub), name: "joined").note.hasPrefix("stub"))
     }
 
     @Test func aTextSignatureGivesTheArityAndProbesGiveTheKinds() throws {
@@ -210,10 +211,15 @@ struct InferenceProbeTests {
     }
 
     @Test func aDocstringThatDisagreesWithTheCallsLoses() throws {
+        // Its kinds are checked by one call with their samples.
         let survey = CallableSurvey(doc: "f(list, obj) -> bool")
-        let agrees = try infer(Self.untouchable, survey: survey)
+        let agrees = try infer(Simulated.parseTuple([Simulated.object, Simulated.object]), survey: survey)
         #expect(agrees.arguments == [ArgumentSpec(kind: .list), ArgumentSpec(kind: .any)])
         #expect(agrees.note == "docstring 'f(list, obj) -> bool'; kinds from the docstring")
+        let lies = try infer(Simulated.methNoArgs("f"), survey: survey)
+        #expect(lies.arguments.isEmpty)
+        #expect(lies.note.hasPrefix("probed: takes no arguments (the docstring disagreed: "), "\(lies.note)")
+        // Names that say no kind: the kinds are probed, with the docstring's arity.
         let names = CallableSurvey(doc: "f(a, b, c)")
         let disagrees = try infer(Simulated.methO("f") { _ in .returned }, survey: names)
         #expect(disagrees.arguments == [ArgumentSpec(kind: .any)])

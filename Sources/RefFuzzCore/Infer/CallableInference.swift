@@ -49,7 +49,7 @@ public struct CallableInference {
         while true {
             let used = slots ?? Self.positionalSlots(arity!)
             do throws(KindProbe.Failure) {
-                learned = try kinds(used)
+                learned = try kinds(used, verify: source.map { $0.kind != "signature" } ?? false)
                 break
             } catch .wrongArity(let message) where slots != nil {
                 // The signature, stub or docstring does not match the callable: what its calls say wins.
@@ -147,12 +147,17 @@ public struct CallableInference {
         }
     }
 
-    /// Probes the kinds of the slots that have none yet.
-    func kinds(_ slots: [KindProbe.Slot]) throws(KindProbe.Failure) -> Learned {
+    /// Probes the kinds of the slots that have none yet. When a stub or a docstring gave them all
+    /// (`verify`), one call with their samples checks that its arity is the callable's.
+    func kinds(_ slots: [KindProbe.Slot], verify: Bool) throws(KindProbe.Failure) -> Learned {
         let probe = KindProbe(slots: slots, candidates: candidates, selfTypes: selfTypes, calls: calls)
         guard slots.contains(where: { $0.known == nil }) else {
-            return Learned(arguments: Self.arguments(slots, slots.map { $0.known! }),
-                           witness: probe.arguments(slots.map { KindProbe.sample($0.known!) }), notes: [])
+            let witness = probe.arguments(slots.map { KindProbe.sample($0.known!) })
+            if verify, let message = calls([witness])[0].typeError,
+               ArityMessage.fact(in: message, given: witness.positional.count) != nil {
+                throw .wrongArity(message)
+            }
+            return Learned(arguments: Self.arguments(slots, slots.map { $0.known! }), witness: witness, notes: [])
         }
         let result = try probe.run()
         let probed = slots.indices.filter { slots[$0].known == nil }
