@@ -3,8 +3,9 @@ import RefFuzzCore
 import RefFuzzEngine
 import Testing
 
-/// Fuzzes `target` from a Swift Testing test and records one issue per finding, with its story, the
-/// shrunk case, and the line that replays it:
+/// Fuzzes `target` (a spec, or a bare module: the specs `reffuzz targets MODULE` gives) from a Swift
+/// Testing test and records one issue per finding, with its story, the shrunk case, and the line that
+/// replays it:
 ///
 ///     @Test(.fixedSeed(42)) func popIsSafe() async throws {
 ///         try await fuzz("mymod:pop(list,mutator)", runs: 500, modulePaths: ["build"])
@@ -18,9 +19,9 @@ public func fuzz(_ target: String, runs: Int = 1000, time: Double? = nil, seed: 
                  modulePaths: [String] = [], corpus: String = ".reffuzz", timeout: Double = 1.0, jobs: Int = 1,
                  sourceLocation: SourceLocation = #_sourceLocation) async throws -> Report {
     let chosen = seed ?? FixedSeed.current ?? UInt64.random(in: 0...UInt64(UInt32.max))
-    let spec: TargetSpec
-    do { spec = try TargetSpec(parsing: target) } catch { throw FuzzSetupError(description: error.description) }
-    var options = FuzzOptions(targets: [spec])
+    let asked: TargetRequest
+    do { asked = try TargetRequest(parsing: target) } catch { throw FuzzSetupError(description: error.description) }
+    var options = FuzzOptions(requests: [asked])
     options.run = RunOptions(modulePaths: modulePaths, timeout: timeout)
     options.seed = chosen
     options.runs = time == nil ? runs : nil

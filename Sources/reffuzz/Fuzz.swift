@@ -7,7 +7,7 @@ struct Fuzz: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Fuzz targets (the built-in examples when none is given).")
 
-    @Argument(help: ArgumentHelp("Targets, e.g. 'mymod:pop_and_print(list,mutator)'.", valueName: "TARGET"))
+    @Argument(help: ArgumentHelp("Targets, e.g. 'mymod:pop_and_print(list,mutator)', or a whole module, 'mymod' (its specs are inferred, or declared).", valueName: "TARGET"))
     var targets: [String] = []
     @OptionGroup var caseOptions: CaseRunOptions
     @Option(help: ArgumentHelp("Time budget for the whole run.", valueName: "SECONDS"))
@@ -36,10 +36,10 @@ struct Fuzz: ParsableCommand {
 
     /// The command line as the one options value the engine takes.
     func options() throws -> FuzzOptions {
-        let specs = try targets.map { text in
-            do throws(TargetSpecError) { return try TargetSpec(parsing: text) } catch { throw CLIFailure(error.description) }
+        let requests = try targets.map { text in
+            do throws(TargetSpecError) { return try TargetRequest(parsing: text) } catch { throw CLIFailure(error.description) }
         }
-        var options = FuzzOptions(targets: specs)
+        var options = FuzzOptions(requests: requests)
         options.run = caseOptions.runOptions
         options.seed = seed
         options.time = time
@@ -57,7 +57,10 @@ struct Fuzz: ParsableCommand {
         let progress: ((FuzzProgress) -> Void)? = terminal.isInteractive ? { terminal.progress($0) } : nil
         let result: Report
         do throws(TargetError) {
-            result = try engine.fuzz(options, progress: progress)
+            // The specs a bare module (or `{}`) chose, one a line on stderr before the run.
+            result = try engine.fuzz(options, progress: progress) { plan in
+                for line in plan.lines { FileHandle.standardError.write(Data("\(line)\n".utf8)) }
+            }
         } catch { throw CLIFailure(error.description) }
         terminal.clearProgress()
         try write(result)
