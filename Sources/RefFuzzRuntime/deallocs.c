@@ -3,8 +3,8 @@
 //
 // Not on float: from 3.12 the specialized float instructions (BINARY_OP_*_FLOAT, COMPARE_OP_FLOAT)
 // free a float through _PyFloat_ExactDealloc without tp_dealloc, so a hook would miss the deaths
-// that go to the float free list (measured by `reffuzz runtime`). No case value is a float; a float
-// death is seen only when its block goes back to the allocator.
+// that go to the float free list. The float free list is closed instead (rf_close_float_free_list):
+// every float goes back to the allocator, whose hook sees the death (measured by `reffuzz runtime`).
 //
 // The death of a case object of these types is recorded; a dying case *container* is then parked: its
 // elements are released exactly as its deallocator would release them, but its memory is kept, typed as

@@ -7,7 +7,8 @@ import RefFuzzRuntime
 /// - free lists: after a full collection empties them, churning tuples, lists, dicts, floats and a
 ///   slice refills them; live objects (live blocks minus free-listed objects) must not move;
 /// - dealloc hooks: case objects of every free-listed builtin type, killed by Python code run hot
-///   enough to be specialized, must each have their death seen;
+///   enough to be specialized, must each have their death seen; floats too, through the allocator
+///   (their free list is closed);
 /// - immortality: the version's probe agrees with an incref that does not move the count;
 /// - freed pointers: the zombie type, whose count watches for increfs of pointers read from freed
 ///   memory, is mortal (3.13 makes readied static types immortal);
@@ -139,7 +140,7 @@ enum RuntimeChecks {
         var missed: [String] = []
         for (kind, name) in paths {
             collect() // empty free lists: a death that bypasses the hook lands in one and is not seen
-            rf_case_begin()
+            rf_case_begin() // closes the float free list again, as every case does
             let items = PyList_New(0)!
             for i in 0..<count {
                 guard let object = make(kind, i) else { continue }
@@ -157,9 +158,10 @@ enum RuntimeChecks {
             if seen != count { missed.append("\(kind) by \(name)") }
         }
         guard hooked else {
-            // Not relied on: no case value is a float. Said, so that a float kind knows what it starts from.
-            return VersionSupport.Check(name: "float deaths", passed: true,
-                                        detail: "not hooked (specialized float instructions bypass tp_dealloc from 3.12; no case value is a float): seen through the allocator only, after a collection emptied the float free list: " + results.joined(separator: ", "))
+            // Floats are not hooked: the closed float free list sends every float to the allocator.
+            let closed = rf_float_free_list_closed()
+            return VersionSupport.Check(name: "float deaths", passed: missed.isEmpty && closed != 0,
+                                        detail: "seen through the allocator, the float free list closed (\(closed == 1 ? "it is" : closed == 0 ? "it is NOT" : "its layout is unknown, so it may not be")): " + results.joined(separator: ", "))
         }
         return VersionSupport.Check(name: "dealloc hooks", passed: missed.isEmpty,
                                     detail: "deaths seen: " + results.joined(separator: ", "))

@@ -145,6 +145,15 @@ typedef struct {
 } rf_free_list_layout;
 rf_free_list_layout rf_free_lists(void);
 
+/// Empties the float free list and closes it (its count set to its capacity, its chain empty), so that
+/// every float freed from now on goes back to the allocator, where its death is seen and its memory
+/// poisoned: specialized float instructions free floats without tp_dealloc (3.12+), so no dealloc hook
+/// could see them. A full collection reopens the list; rf_set_step closes it again. No-op where the
+/// layout is unknown or floats have no free list.
+void rf_close_float_free_list(void);
+/// 1 when the float free list is closed (or there is none), 0 when it is open, -1 when unknown.
+int rf_float_free_list_closed(void);
+
 /// The offsets from the start of a memory block at which an object can start on this version (0,
 /// after the GC header, after the GC header and the managed dict/weakref pointers), from the
 /// headers' _PyType_PreHeaderSize. Writes up to `capacity` of them; returns how many.
