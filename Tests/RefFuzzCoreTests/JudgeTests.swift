@@ -466,6 +466,35 @@ struct ModelReplayTests {
         #expect(replay.mismatches.isEmpty)
         #expect(replay.predictedDeath(of: 2) == 2)
     }
+
+    /// `arg0 = {}` and `callable` answering 1000007 (tag 3: made by a harness object, with no value in the
+    /// layout or a step), which the target stores as a key of arg0; then the callable's second call
+    /// runs `arg0[None] = None`. The model cannot take tag 3 for None: whether the key is replaced is
+    /// Python's to say, so the observed effect (a new entry) is no mismatch.
+    @Test func anObjectAHarnessObjectHandedOutHasNoValueTheModelKnows() throws {
+        let theCase = Case(target: try parse("m:f(dict,callable)"),
+                           arguments: [CallArgument(value: .dict([])), CallArgument(value: .mutator(0))],
+                           mutators: [MutatorProgram(calls: [[], [.dictSet(argument: 0, key: .singleton(.none), value: .singleton(.none))]],
+                                                     results: [.value(.bigInt(1_000_007))])])
+        var o = Observation()
+        o.objects = [
+            ObservedObject(tag: 0, dataClass: .container, identity: 0, shared: false, harnessReferences: 1, countAfterCall: 1),
+            ObservedObject(tag: 1, dataClass: .mutator, identity: 1, shared: false, harnessReferences: 1, countAfterCall: 1),
+            ObservedObject(tag: 2, dataClass: .bigInt, identity: 2, shared: false, harnessReferences: 0, countAfterCall: 1, createdAt: 2),
+            ObservedObject(tag: 3, dataClass: .singleton, identity: 3, shared: true, harnessReferences: 0, createdAt: 3, madeBy: 0),
+            ObservedObject(tag: 4, dataClass: .singleton, identity: 3, shared: true, harnessReferences: 0, createdAt: 3, madeBy: 1),
+        ]
+        o.afterBuild = [ContainerSnapshot(tag: 0, kind: .dict, elements: [])]
+        let before = ContainerSnapshot(tag: 0, kind: .dict, elements: [2, 2])
+        o.steps = [StepRecord(number: 3, owner: OwnerRecord(.mutator(0, call: 1)), position: 0, step: theCase.mutators[0].calls[1][0],
+                              depth: 0, outcome: .done, created: [3, 4], before: before,
+                              after: ContainerSnapshot(tag: 0, kind: .dict, elements: [2, 2, 3, 3]))]
+        o.steps[0].seen = [before]
+        o.afterCall = [ContainerSnapshot(tag: 0, kind: .dict, elements: [2, 2, 3, 3])]
+        o.marks.callEnd = 4
+        let replay = ModelReplay(case: theCase, layout: CaseLayout(theCase), observation: o)
+        #expect(replay.mismatches.isEmpty)
+    }
 }
 
 @Suite("Story")

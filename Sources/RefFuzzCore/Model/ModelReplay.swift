@@ -60,7 +60,8 @@ public struct ModelReplay: Sendable {
         let values = Self.values(layout: layout, observation: o)
         let snapshots = Dictionary(o.afterBuild.map { ($0.tag, $0.elements) }, uniquingKeysWith: { a, _ in a })
         model = OwnershipModel(semantics: PythonSemantics(
-            scalar: { tag in values[tag].map(ModelScalar.init) ?? .none },
+            // An object of no known value (one a harness object handed out) compares as Python says.
+            scalar: { tag in values[tag].map(ModelScalar.init) ?? .opaque },
             elements: { tag in snapshots[tag] ?? [] }))
         for object in o.objects where object.createdAt == 0 {
             let snapshot = o.afterBuild.first { $0.tag == object.tag }
@@ -115,6 +116,7 @@ public struct ModelReplay: Sendable {
             if let after = record.after {
                 switch record.step {
                 case .setDiscard, .setPop: chosen = Set(before.elements).subtracting(after.elements).first
+                case .next: chosen = after.elements.count < before.elements.count ? before.elements.first : nil
                 default: break
                 }
             }
@@ -158,7 +160,9 @@ public struct ModelReplay: Sendable {
             expectedReferences[object.identity, default: 0] += model.owned[object.tag] ?? 0
         }
         for (holder, container) in model.containers where model.isAlive(holder) {
-            for element in container.elements where element >= 0 { expectedReferences[identity[element] ?? element, default: 0] += 1 }
+            for (i, element) in container.elements.enumerated() where element >= 0 {
+                expectedReferences[identity[element] ?? element, default: 0] += container.references(at: i)
+            }
         }
     }
 
