@@ -92,10 +92,14 @@ void rf_container_graveyard_sweep(void) {
     }
 }
 
+// Only objects of the exact type are parked: a subclass's deallocation (an instance of a Python
+// subclass of list, an OrderedDict, which ends in dict's deallocator) has already done its own part
+// (cleared its __dict__, released its type) and cannot be run again when the case ends. Their deaths
+// are noted here, and their memory goes to the allocator (a subclass never uses the free lists).
 #define RF_HOOK(name, type) \
     static destructor original_##name; \
     static void hooked_##name(PyObject *op) { \
-        if (park(op)) return; \
+        if (Py_IS_TYPE(op, &(type)) && park(op)) return; \
         rf_note_death(op); \
         original_##name(op); \
     }

@@ -57,7 +57,7 @@ public struct ModelReplay: Sendable {
         var deaths: [Int: Int] = [:]
         for object in o.objects { if let step = object.deathStep { deaths[object.tag] = step } }
         self.deaths = deaths
-        let values = Self.values(layout: layout, observation: o)
+        let values = Self.values(case: theCase, layout: layout, observation: o)
         let snapshots = Dictionary(o.afterBuild.map { ($0.tag, $0.elements) }, uniquingKeysWith: { a, _ in a })
         model = OwnershipModel(semantics: PythonSemantics(
             // An object of no known value (one a harness object handed out) compares as Python says.
@@ -228,13 +228,24 @@ public struct ModelReplay: Sendable {
         return died < point
     }
 
-    static func values(layout: CaseLayout, observation o: Observation) -> [Int: Value] {
+    /// The value a harness object's call answered with, for the object made from it.
+    static func answer(of object: ObservedObject, in theCase: Case) -> Value? {
+        guard let owner = object.answeredBy?.owner else { return nil }
+        let results = theCase[results: owner.behaviour]
+        guard owner.call < results.count, case .value(let value) = results[owner.call] else { return nil }
+        return value
+    }
+
+    static func values(case theCase: Case, layout: CaseLayout, observation o: Observation) -> [Int: Value] {
         var values: [Int: Value] = [:]
         for node in layout.nodes { values[node.tag] = node.value }
         for record in o.steps {
             for (i, tag) in record.created.enumerated() where i < record.step.values.count {
                 values[tag] = record.step.values[i]
             }
+        }
+        for object in o.objects {
+            if let value = answer(of: object, in: theCase) { values[object.tag] = value }
         }
         return values
     }
