@@ -467,6 +467,34 @@ struct ModelReplayTests {
         #expect(replay.predictedDeath(of: 2) == 2)
     }
 
+    /// `arg0 = []` and a mutator appending the cached int 3 twice: the second 3 (tag 3) is the first
+    /// one's object (identity 2), and the list's contents show it by that first tag.
+    @Test func aSharedObjectIsComparedByIdentity() throws {
+        let theCase = Case(target: try parse("m:f(list,mutator)"),
+                           arguments: [CallArgument(value: .list([])), CallArgument(value: .mutator(0))],
+                           mutators: [MutatorProgram(calls: [[.append(argument: 0, value: .smallInt(3)), .append(argument: 0, value: .smallInt(3))]])])
+        var o = Observation()
+        o.objects = [
+            ObservedObject(tag: 0, dataClass: .container, identity: 0, shared: false, harnessReferences: 1, countAfterCall: 1),
+            ObservedObject(tag: 1, dataClass: .mutator, identity: 1, shared: false, harnessReferences: 1, countAfterCall: 1),
+            ObservedObject(tag: 2, dataClass: .smallInt, identity: 2, shared: true, harnessReferences: 0, createdAt: 2, madeBy: 0),
+            ObservedObject(tag: 3, dataClass: .smallInt, identity: 2, shared: true, harnessReferences: 0, createdAt: 3, madeBy: 0),
+        ]
+        o.afterBuild = [ContainerSnapshot(tag: 0, kind: .list, elements: [])]
+        let steps = theCase.mutators[0].calls[0]
+        o.steps = [StepRecord(number: 2, owner: OwnerRecord(.mutator(0, call: 0)), position: 0, step: steps[0], depth: 0, outcome: .done,
+                              created: [2], before: ContainerSnapshot(tag: 0, kind: .list, elements: []),
+                              after: ContainerSnapshot(tag: 0, kind: .list, elements: [2])),
+                   StepRecord(number: 3, owner: OwnerRecord(.mutator(0, call: 0)), position: 1, step: steps[1], depth: 0, outcome: .done,
+                              created: [3], before: ContainerSnapshot(tag: 0, kind: .list, elements: [2]),
+                              after: ContainerSnapshot(tag: 0, kind: .list, elements: [2, 2]))]
+        o.afterCall = [ContainerSnapshot(tag: 0, kind: .list, elements: [2, 2])]
+        let replay = ModelReplay(case: theCase, layout: CaseLayout(theCase), observation: o)
+        #expect(replay.mismatches.isEmpty)
+        #expect(replay.targetChanges.isEmpty)
+        #expect(replay.expectedReferences[2] == 2)
+    }
+
     /// `arg0 = {}` and `callable` answering 1000007 (tag 3: made by a harness object, with no value in the
     /// layout or a step), which the target stores as a key of arg0; then the callable's second call
     /// runs `arg0[None] = None`. The model cannot take tag 3 for None: whether the key is replaced is

@@ -58,6 +58,7 @@ public struct ModelReplay: Sendable {
         for object in o.objects { if let step = object.deathStep { deaths[object.tag] = step } }
         self.deaths = deaths
         let values = Self.values(case: theCase, layout: layout, observation: o)
+        let identities = Dictionary(o.objects.map { ($0.tag, $0.identity) }, uniquingKeysWith: { a, _ in a })
         let snapshots = Dictionary(o.afterBuild.map { ($0.tag, $0.elements) }, uniquingKeysWith: { a, _ in a })
         model = OwnershipModel(semantics: PythonSemantics(
             // An object of no known value (one a harness object handed out) compares as Python says.
@@ -131,11 +132,11 @@ public struct ModelReplay: Sendable {
             }
             if let after = record.after {
                 if let predicted = prediction.after {
-                    let same = prediction.unordered ? predicted.sorted() == after.elements.sorted() : predicted == after.elements
-                    if !same {
-                        mismatches.append(record.number)
-                        model.resync(after)
-                    }
+                    // A snapshot names a shared object (None, a cached int) by the first tag it had: the
+                    // prediction is compared by identity too, and taken over as observed.
+                    let same = Self.same(predicted.map { identities[$0] ?? $0 }, after.elements, unordered: prediction.unordered)
+                    if !same { mismatches.append(record.number) }
+                    if !same || predicted != after.elements { model.resync(after) }
                 } else {
                     // Only Python knew: what the step let go dies now if nothing else holds it.
                     model.resync(after)
@@ -151,8 +152,6 @@ public struct ModelReplay: Sendable {
         absorb(o.afterCall, at: max(o.marks.callEnd, lastPoint), complete: true)
         judgeTargetDeaths(in: lastPoint..<end, skipping: recordNumbers)
 
-        var identity: [Int: Int] = [:]
-        for object in o.objects { identity[object.tag] = object.identity }
         for object in o.objects where object.tag == object.identity {
             expectedReferences[object.identity] = 0
         }
@@ -161,12 +160,16 @@ public struct ModelReplay: Sendable {
         }
         for (holder, container) in model.containers where model.isAlive(holder) {
             for (i, element) in container.elements.enumerated() where element >= 0 {
-                expectedReferences[identity[element] ?? element, default: 0] += container.references(at: i)
+                expectedReferences[identities[element] ?? element, default: 0] += container.references(at: i)
             }
         }
     }
 
     public func predictedDeath(of tag: Int) -> Int? { predictedDeaths[tag] }
+
+    static func same(_ predicted: [Int], _ observed: [Int], unordered: Bool) -> Bool {
+        unordered ? predicted.sorted() == observed.sorted() : predicted == observed
+    }
 
     /// Takes over the contents observed at step `point`: deaths of objects the model thought dead but
     /// that are still alive (the target held a reference of its own) are undone, and what the target
