@@ -84,7 +84,7 @@ extension Python {
     /// still to come) of a container the harness knows, with no elements for a bytearray or an array;
     /// nil for anything else. Reads pointers only: no reference count changes, no Python code runs.
     static func elements(of object: PyPointer) -> (ArgumentKind, [PyPointer?])? {
-        guard let kind = StandardTypes.kind(of: object) else { return nil }
+        guard var kind = StandardTypes.kind(of: object) else { return nil }
         var elements: [PyPointer?] = []
         switch kind {
         case .list:
@@ -100,7 +100,7 @@ extension Python {
             while PyDict_Next(object, &position, &key, &value) != 0 { elements += [key, value] } // borrowed
         case .ordereddict:
             guard let ordered = orderedDictElements(object) else { return nil }
-            elements = ordered
+            (kind, elements) = ordered
         case .set, .frozenset:
             var position = 0
             var key: UnsafeMutablePointer<PyObject>?
@@ -122,19 +122,26 @@ extension Python {
     }
 
     /// An OrderedDict's keys (in its linked list's order) and values (borrowed, from the dict), or nil
-    /// when this version's layout is unknown.
-    private static func orderedDictElements(_ object: PyPointer) -> [PyPointer?]? {
+    /// when this version's layout is unknown. Code that treats it as a plain dict (`dict.update(od, x)`,
+    /// `dict.clear(od)`) changes its dict without its list: then its dict's entries, as a dict's, the
+    /// keys' references from the list left out (a count the model under-estimates is retention to it,
+    /// one it over-estimates would be an over-decref).
+    private static func orderedDictElements(_ object: PyPointer) -> (ArgumentKind, [PyPointer?])? {
         let count = rf_odict_keys(object, nil, 0)
         guard count >= 0 else { return nil }
         var keys = [PyPointer?](repeating: nil, count: count)
         _ = keys.withUnsafeMutableBufferPointer { rf_odict_keys(object, $0.baseAddress, count) }
+        var entries: [PyPointer?] = []
         var values: [UnsafeMutableRawPointer: PyPointer] = [:]
         var position = 0
         var key: UnsafeMutablePointer<PyObject>?
         var value: UnsafeMutablePointer<PyObject>?
         while PyDict_Next(object, &position, &key, &value) != 0 { // borrowed
+            entries += [key, value]
             if let key, let value { values[UnsafeMutableRawPointer(key)] = value }
         }
-        return keys.flatMap { key in [key, key.flatMap { values[UnsafeMutableRawPointer($0)] }] }
+        let ordered = keys.map { key in key.flatMap { values[UnsafeMutableRawPointer($0)] } }
+        guard count == values.count, ordered.allSatisfy({ $0 != nil }) else { return (.dict, entries) }
+        return (.ordereddict, zip(keys, ordered).flatMap { [$0, $1] })
     }
 }
