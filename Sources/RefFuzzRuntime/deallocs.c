@@ -30,8 +30,15 @@ static int release_elements(PyObject *op) {
         PyList_SetSlice(op, 0, PyList_GET_SIZE(op), NULL);
     } else if (PyDict_Check(op)) {
         PyDict_Clear(op);
-    } else if (PyAnySet_Check(op)) {
+    } else if (PySet_Check(op)) {
         PySet_Clear(op);
+    } else if (PyFrozenSet_Check(op)) {
+        // PySet_Clear refuses a frozenset; a set and a frozenset are one structure, so it is cleared
+        // as a set (the static type needs no reference) and is a frozenset again after.
+        PyTypeObject *type = Py_TYPE(op);
+        Py_SET_TYPE(op, &PySet_Type);
+        PySet_Clear(op);
+        Py_SET_TYPE(op, type);
     } else if (PyTuple_Check(op)) {
         for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(op); i++) {
             PyObject *item = PyTuple_GET_ITEM(op, i);

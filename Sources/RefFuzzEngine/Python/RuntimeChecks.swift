@@ -7,8 +7,9 @@ import RefFuzzRuntime
 /// - free lists: after a full collection empties them, churning tuples, lists, dicts, floats and a
 ///   slice refills them; live objects (live blocks minus free-listed objects) must not move;
 /// - dealloc hooks: case objects of every free-listed builtin type, killed by Python code run hot
-///   enough to be specialized, must each have their death seen; floats too, through the allocator
-///   (their free list is closed);
+///   enough to be specialized, must each have their death seen (and those of a tuple's and a
+///   frozenset's members, which the hook releases); floats too, through the allocator (their free
+///   list is closed);
 /// - immortality: the version's probe agrees with an incref that does not move the count;
 /// - freed pointers: the zombie type, whose count watches for increfs of pointers read from freed
 ///   memory, is mortal (3.13 makes readied static types immortal);
@@ -124,8 +125,8 @@ enum RuntimeChecks {
             case "dict": return PyDict_New()
             case "tuple":
                 let t = PyTuple_New(2)!
-                PyTuple_SetItem(t, 0, PyLong_FromLong(i)) // steals
-                PyTuple_SetItem(t, 1, PyLong_FromLong(i + 1)) // steals
+                PyTuple_SetItem(t, 0, PyLong_FromLong(1_000_000 + 2 * i)) // steals
+                PyTuple_SetItem(t, 1, PyLong_FromLong(1_000_001 + 2 * i)) // steals
                 return t
             case "set": return PySet_New(nil)
             case "frozenset":
@@ -148,9 +149,16 @@ enum RuntimeChecks {
             collect() // empty free lists: a death that bypasses the hook lands in one and is not seen
             rf_case_begin() // closes the float free list again, as every case does
             let items = PyList_New(0)!
+            var tracked = 0
             for i in 0..<count {
                 guard let object = make(kind, i) else { continue }
                 rf_track(object, Int64(i))
+                // A tuple's and a frozenset's members die with it, when the hook releases them.
+                for member in Python.elements(of: object)?.1 ?? [] {
+                    guard let member else { continue }
+                    rf_track(member, Int64(count + tracked))
+                    tracked += 1
+                }
                 PyList_Append(items, object)
                 Py_DECREF(object)
             }
@@ -160,8 +168,8 @@ enum RuntimeChecks {
             let seen = Int(rf_death_count())
             rf_check_graveyard()
             rf_case_end()
-            results.append("\(kind) by \(name) \(seen)/\(count)")
-            if seen != count { missed.append("\(kind) by \(name)") }
+            results.append("\(kind) by \(name) \(seen)/\(count + tracked)")
+            if seen != count + tracked { missed.append("\(kind) by \(name)") }
         }
         guard hooked else {
             // Floats are not hooked: the closed float free list sends every float to the allocator.
