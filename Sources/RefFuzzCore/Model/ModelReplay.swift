@@ -121,10 +121,13 @@ public struct ModelReplay: Sendable {
                 default: break
                 }
             }
-            var raised = false
-            if case .raised = record.outcome { raised = true }
+            // A step that raised, or that other steps ran inside of, has no effect the model can take from
+            // its `before` (an iterator's __next__ runs its program before it chooses what to hand out):
+            // what it let go is known once its `after` is.
+            var unknown = record.reentered
+            if case .raised = record.outcome { unknown = true }
             let prediction = model.apply(record.step, to: before.tag, created: record.created, chosen: chosen,
-                                         raised: raised, at: record.number)
+                                         raised: unknown, at: record.number)
             for tag in prediction.deaths where predictedDeaths[tag] == nil { predictedDeaths[tag] = record.number }
             if record.reentered {
                 unfinished.append((record.depth, record.number, record.after, prediction.candidates))
