@@ -52,11 +52,14 @@ public struct ModelReplay: Sendable {
     public private(set) var expectedReferences: [Int: Int] = [:]
 
     private let deaths: [Int: Int]
+    /// Objects a harness object's call answered with (and their elements), made while the target ran.
+    private let answers: Set<Int>
 
     public init(case theCase: Case, layout: CaseLayout, observation o: Observation) {
         var deaths: [Int: Int] = [:]
         for object in o.objects { if let step = object.deathStep { deaths[object.tag] = step } }
         self.deaths = deaths
+        answers = Set(o.objects.filter { $0.createdAt > 0 && $0.madeBy == nil }.map(\.tag))
         let values = Self.values(case: theCase, layout: layout, observation: o)
         let identities = Dictionary(o.objects.map { ($0.tag, $0.identity) }, uniquingKeysWith: { a, _ in a })
         let snapshots = Dictionary(o.afterBuild.map { ($0.tag, $0.elements) }, uniquingKeysWith: { a, _ in a })
@@ -191,7 +194,14 @@ public struct ModelReplay: Sendable {
         let observed = snapshot.elements
         for tag in observed where tag >= 0 && !model.isAlive(tag) && !isDead(tag, at: point) { model.revive(tag) }
         if !model.isAlive(snapshot.tag), !isDead(snapshot.tag, at: point) { model.revive(snapshot.tag) }
-        guard let known = model.containers[snapshot.tag]?.elements else { return }
+        guard let known = model.containers[snapshot.tag]?.elements else {
+            // A container a harness object answered with: its contents are known from its first snapshot.
+            if answers.contains(snapshot.tag) {
+                model.add(tag: snapshot.tag, owned: model.owned[snapshot.tag] ?? 0,
+                          container: OwnershipModel.Container(kind: snapshot.kind, elements: observed))
+            }
+            return
+        }
         if known != observed {
             targetChanges.append(TargetChange(container: snapshot.tag, from: known, to: observed, seenAt: point))
             let before = Dictionary(known.map { ($0, 1) }, uniquingKeysWith: +)

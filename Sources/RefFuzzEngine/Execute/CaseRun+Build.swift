@@ -66,6 +66,7 @@ extension CaseRun {
         let tag = objects.count
         register(tag: tag, object: object, value: value, createdAt: current)
         observed[tag].answeredBy = call.map(OwnerRecord.init)
+        if value.isContainer || value.dataClass == .buffer { snapshotTags.append(tag) }
         fill(object, value, items: value.children.map { makeAnswer($0) })
         return object
     }

@@ -30,8 +30,9 @@ final class CaseRun {
     var blocksBefore: Int64 = 0
     /// References held only while the arguments are built.
     var buildReferences: [PyPointer] = []
-    /// The layout's objects that hold others (containers, buffers, iterators, list, tuple and dict instances).
-    let snapshotTags: [Int]
+    /// The case's objects that hold others: the layout's containers, buffers, iterators, list, tuple and
+    /// dict instances, then the containers harness objects answered with.
+    var snapshotTags: [Int]
     /// Instance numbers by tag, and the calls of each instance's methods so far.
     let instanceNumbers: [Int: Int]
     var instanceCalls: [Behaviour: Int] = [:]
