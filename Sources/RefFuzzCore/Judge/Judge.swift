@@ -13,9 +13,18 @@ public struct Judge: Sendable {
     public static let longRunCount = 400
 
     public func verdict(case theCase: Case, layout: CaseLayout, observation o: Observation) -> Verdict {
-        let story = Story(case: theCase, layout: layout, observation: o)
+        judged(case: theCase, layout: layout, observation: o).verdict
+    }
+
+    /// The verdict, and the steps whose effect the model predicted otherwise (`ModelReplay.mismatches`).
+    public func judged(case theCase: Case, layout: CaseLayout, observation o: Observation) -> (verdict: Verdict, mismatches: Int) {
         // The model replays the case; the observation is compared with what it predicts.
         let replay = ModelReplay(case: theCase, layout: layout, observation: o)
+        return (verdict(replay: replay, case: theCase, layout: layout, observation: o), replay.mismatches.count)
+    }
+
+    private func verdict(replay: ModelReplay, case theCase: Case, layout: CaseLayout, observation o: Observation) -> Verdict {
+        let story = Story(case: theCase, layout: layout, observation: o)
         let expected = replay.expectedReferences
         let beforeTeardown = { (step: Int) in o.marks.teardown == 0 || step < o.marks.teardown }
 

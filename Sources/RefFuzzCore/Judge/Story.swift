@@ -24,6 +24,10 @@ public struct Story: Sendable {
             let value = record.step.values[i]
             return "the \(describe(value)) stored by \(record.step.text) (\(record.owner))"
         }
+        if let object = observation.objects.first(where: { $0.tag == tag }), let owner = object.answeredBy,
+           let value = ModelReplay.answer(of: object, in: theCase) {
+            return "the \(describe(value)) that \(owner) answered with"
+        }
         return "object #\(tag)"
     }
 

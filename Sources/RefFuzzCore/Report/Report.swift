@@ -65,6 +65,13 @@ public struct TargetReport: Hashable, Sendable, Codable {
     public var findings: [Finding]
     /// Extra: cases whose counts were off after one run and that were run again (leak or retention?).
     public var repeated: Int?
+    /// Extra: steps of the cases run whose effect the ownership model predicted otherwise (0 expected:
+    /// anything else is a case to report).
+    public var modelMismatches: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case target, executions, findings, repeated, modelMismatches = "model_mismatches"
+    }
 
     public init(target: String, executions: Int, findings: [Finding]) {
         self.target = target

@@ -24,6 +24,8 @@ public final class Engine: @unchecked Sendable {
         facts = try interpreter.withGIL { () throws(TargetError) -> RuntimeFacts in
             try TargetResolver.prependModulePaths(absolute)
             Names.prepare()
+            StandardTypes.prepare()
+            InstanceClasses.prepare()
             InterpreterCaches.prepare()
             FreeLists.prime()
             return RuntimeFacts.measure()

@@ -36,6 +36,7 @@ struct Finalizer {
             }
             var entry = TargetReport(target: state.spec.description, executions: state.executions, findings: findings)
             entry.repeated = state.repeated
+            entry.modelMismatches = state.mismatched
             targets.append(entry)
         }
         return Report(seed: options.seed, seconds: Clock.now() - start,

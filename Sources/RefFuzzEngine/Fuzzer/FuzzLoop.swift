@@ -55,6 +55,7 @@ struct TargetState {
     /// Cases handed out in batches so far.
     var dispatched = 0
     var repeated = 0
+    var mismatched = 0
     var candidates: [FindingKind: Candidates] = [:]
 }
 
@@ -101,6 +102,7 @@ struct FuzzLoop {
             let unit = ended.job
             states[unit.target].executions += ended.executions
             states[unit.target].repeated += ended.repeated
+            states[unit.target].mismatched += ended.mismatched
             switch outcome {
             case .sent(.finding(let index, let finding)):
                 record(unit, index: index, finding: finding, start: start)
