@@ -13,6 +13,10 @@ public struct Judge: Sendable {
     public static let longRunCount = 400
 
     public func verdict(case theCase: Case, layout: CaseLayout, observation o: Observation) -> Verdict {
+        Story(case: theCase, layout: layout, observation: o).noting(aliasesIn: judged(case: theCase, layout: layout, observation: o))
+    }
+
+    func judged(case theCase: Case, layout: CaseLayout, observation o: Observation) -> Verdict {
         let story = Story(case: theCase, layout: layout, observation: o)
         // The model replays the case; the observation is compared with what it predicts.
         let replay = ModelReplay(case: theCase, layout: layout, observation: o)
@@ -82,6 +86,10 @@ public struct Judge: Sendable {
 
     /// Judges the repetitions of a case whose first run left references or blocks behind.
     public func confirm(case theCase: Case, layout: CaseLayout, observation o: Observation) -> Verdict {
+        Story(case: theCase, layout: layout, observation: o).noting(aliasesIn: confirmed(case: theCase, layout: layout, observation: o))
+    }
+
+    func confirmed(case theCase: Case, layout: CaseLayout, observation o: Observation) -> Verdict {
         guard let reps = o.repetitions, reps.count >= 2 else { return .pass }
         let story = Story(case: theCase, layout: layout, observation: o)
         let judged = reps.dropFirst()
