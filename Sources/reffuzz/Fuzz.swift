@@ -22,6 +22,8 @@ struct Fuzz: ParsableCommand {
     var jobs: Int?
     @Option(help: ArgumentHelp("Run shard I of N (batches are split between shards).", valueName: "I/N"))
     var shard: String?
+    @Option(help: ArgumentHelp("Example values, one Python literal a line (b\"\\x93\\x01\", '{\"a\": 1}', 12345678901234567890), mixed into the generated ones and mutated; repeatable.", valueName: "FILE"))
+    var values: [String] = []
     @Option(help: ArgumentHelp("Write the JSON report to FILE.", valueName: "FILE.json"))
     var report: String?
     @Option(help: ArgumentHelp("Write a JUnit XML report to FILE.", valueName: "FILE.xml"))
@@ -47,7 +49,15 @@ struct Fuzz: ParsableCommand {
         options.jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         options.corpus = corpus
         options.shard = shard.flatMap(Shard.init(parsing:))
+        options.values = try values.flatMap(Self.literals(inFile:))
         return options
+    }
+
+    /// The literals of a values file; a bad line is the one error line `FILE:LINE: why`.
+    static func literals(inFile path: String) throws -> [PythonLiteral] {
+        guard let data = FileManager.default.contents(atPath: path) else { throw CLIFailure("\(path): cannot read the values file") }
+        guard let text = String(data: data, encoding: .utf8) else { throw CLIFailure("\(path): the values file is not UTF-8 text") }
+        do throws(ValuesFileError) { return try PythonLiteral.lines(of: text, file: path) } catch { throw CLIFailure(error.description) }
     }
 
     func run() throws {

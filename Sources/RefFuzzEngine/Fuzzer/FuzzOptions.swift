@@ -37,6 +37,9 @@ public struct FuzzOptions: Hashable, Sendable, Codable {
     public var shard: Shard?
     /// Candidates the shrinker may try per finding.
     public var shrinkBudget = 300
+    /// Example values (`--values FILE`) mixed into the generated ones, with the string constants of
+    /// each target's module file.
+    public var values: [PythonLiteral] = []
 
     /// Cases per target when neither `time` nor `runs` is given.
     public static let defaultRunsPerTarget = 2000
