@@ -137,8 +137,10 @@ public struct ModelReplay: Sendable {
                     judgeTargetDeaths(in: lastPoint..<record.number, skipping: recordNumbers)
                     lastPoint = record.number
                 }
-            } else if let before = record.before {
-                model.resync(before) // inside another step: only the harness ran meanwhile
+            } else {
+                // Inside another step: only the harness ran meanwhile, and what died in it so far holds nothing.
+                for tag in record.deadOnEntry ?? [] { model.observeDeath(tag, at: deaths[tag] ?? record.number) }
+                if let before = record.before { model.resync(before) }
             }
             guard record.outcome != .skipped, let before = record.before else {
                 if case .callMethod = record.step {

@@ -12,7 +12,12 @@ extension CaseRun {
         let index = observation.steps.count
         observation.steps.append(StepRecord(number: number, owner: OwnerRecord(owner), position: position, step: step,
                                             depth: depth, outcome: .skipped))
-        if depth == 0 { observation.steps[index].seen = snapshotContainers() }
+        if depth == 0 {
+            observation.steps[index].seen = snapshotContainers()
+        } else {
+            let dead = (0..<observed.count).filter { rf_death_step(Int64($0)) == Int64(outer) }
+            if !dead.isEmpty { observation.steps[index].deadOnEntry = dead }
+        }
         depth += 1
         defer {
             depth -= 1
