@@ -170,6 +170,14 @@ public struct ModelReplay: Sendable {
             // what it let go is known once its `after` is.
             var unknown = record.reentered
             if case .raised = record.outcome { unknown = true }
+            // An OrderedDict whose list and dict disagree (mid-insert) is seen as a dict, but the harness
+            // runs its own methods on it: popitem and move_to_end go by the list the snapshot leaves out.
+            if before.kind == .dict, before.tag < layout.nodes.count, case .orderedDict = layout.nodes[before.tag].value {
+                switch record.step {
+                case .dictPopItem, .moveToEnd, .popItemFirst: unknown = true
+                default: break
+                }
+            }
             let prediction = model.apply(record.step, to: before.tag, created: record.created, chosen: chosen,
                                          raised: unknown, at: record.number)
             for tag in prediction.deaths where predictedDeaths[tag] == nil { predictedDeaths[tag] = record.number }

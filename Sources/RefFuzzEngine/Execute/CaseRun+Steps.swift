@@ -33,7 +33,11 @@ extension CaseRun {
         // Seen even when the step does not apply: the model takes over what the target did meanwhile.
         observation.steps[index].before = before
         let length = before.kind == .bytearray || before.kind == .array ? PyObject_Size(container) : before.elements.count
-        guard length >= 0, applies(step, to: before.kind, length: length) else {
+        // The container's own operation: an OrderedDict whose list and dict disagree (mid-insert, or after
+        // `dict.clear(od)`) is seen as a dict, but `arg0.clear()` is still OrderedDict.clear, not dict.clear
+        // (which would leave its list, and its table of nodes, behind).
+        let kind: ArgumentKind = before.kind == .dict && rf_odict_check(container) != 0 ? .ordereddict : before.kind
+        guard length >= 0, applies(step, to: kind, length: length) else {
             PyErr_Clear()
             return
         }
@@ -56,7 +60,7 @@ extension CaseRun {
             observation.steps[index].created.append(made)
             values.append(object)
         }
-        let failed = apply(step, kind: before.kind, to: container, elements: pointers, length: length, values: values) < 0
+        let failed = apply(step, kind: kind, to: container, elements: pointers, length: length, values: values) < 0
         if failed, let error = Python.takeException() {
             observation.steps[index].outcome = .raised(error.type)
         } else {
