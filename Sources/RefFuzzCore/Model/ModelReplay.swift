@@ -264,10 +264,13 @@ public struct ModelReplay: Sendable {
 
     /// Deaths during harness step `number`: the model's state right after the step says who still held them.
     private mutating func judgeDeaths(at number: Int) {
-        for (tag, step) in deaths where step == number && referencesAtDeath[tag] == nil {
+        let dying = deaths.filter { $0.value == number && referencesAtDeath[$0.key] == nil }
+        // A container that dies in the same step (a stateful target's object or a call's result the
+        // harness let go) released its items as it died: a dead holder holds nothing.
+        for (tag, step) in dying { model.observeDeath(tag, at: step) }
+        for (tag, step) in dying {
             referencesAtDeath[tag] = predictedDeaths[tag] == step ? 0 : model.references(to: tag)
             holdersAtDeath[tag] = model.holderTags(of: tag)
-            model.observeDeath(tag, at: step)
         }
     }
 
