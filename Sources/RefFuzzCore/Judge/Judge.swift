@@ -62,6 +62,11 @@ public struct Judge: Sendable {
             return .finding(Finding(kind: .overDecref, message: message))
         }
 
+        if let missing = o.objectReferencesMissing, missing > 0, let tag = layout.objectTag {
+            let message = "\(story.name(tag)) outlived the harness letting it go, and the objects it reaches hold \(missing) reference\(missing == 1 ? "" : "s") to it more than its count says: a call released a reference to the object that it did not own"
+            return .finding(Finding(kind: .overDecref, message: message))
+        }
+
         // Counts of the live objects that only the case references.
         for object in o.objects where object.tag == object.identity && !object.shared {
             guard let count = object.countAfterCall else { continue }

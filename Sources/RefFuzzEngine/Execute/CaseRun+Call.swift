@@ -60,6 +60,7 @@ extension CaseRun {
             return .returned
         }
         guard let error = Python.takeException() else { return .nullWithoutException }
+        noteFreedMemory(in: error.message)
         if error.type == "SystemError" && error.message.contains("returned NULL without setting an exception") {
             return .nullWithoutException
         }
@@ -67,5 +68,18 @@ extension CaseRun {
             return .resultWithException
         }
         return .raised(type: error.type, message: String(error.message.prefix(200)))
+    }
+}
+
+extension CaseRun {
+    /// The type names a pointer read from freed memory has: freed blocks are filled with the zombie
+    /// type's address (RefFuzzRuntime's zombie.c), so such a pointer is the zombie type, whose type is
+    /// `reffuzz.FreedMemory`, and a freed object's type is `reffuzz.FreedObject`.
+    static let freedTypeNames = ["reffuzz.FreedMemory", "reffuzz.FreedObject"]
+
+    /// An exception message naming one of those types: the target read a pointer from freed memory and
+    /// used it as an object (it took its type, as a type check that fails does), at the current step.
+    func noteFreedMemory(in message: String) {
+        if Self.freedTypeNames.contains(where: message.contains) { freedMemoryNamed.append(current) }
     }
 }

@@ -98,6 +98,7 @@ extension CaseRun {
         }
         let result = invoke(name, args, nil) // new reference or NULL
         if result == nil, let error = Python.takeException() {
+            noteFreedMemory(in: error.message)
             observation.steps[index].outcome = .raised(error.type)
         } else {
             observation.steps[index].outcome = .done

@@ -105,6 +105,33 @@ extension CaseRun {
         PyGC_Collect()
         if wasEnabled == 0 { _ = PyGC_Disable() }
         context.primeFreeLists()
+        if isAlive(tag) { observation.objectReferencesMissing = referencesMissing(to: object) }
+    }
+
+    /// How many more references to `target` (borrowed) the objects it reaches (through the collector's
+    /// traversal, `gc.get_referents`) hold than its count says; nil when that cannot be asked.
+    func referencesMissing(to target: PyPointer) -> Int? {
+        let count = rf_refcnt(target) // read before the lists below hold references of their own
+        guard let gc = PyImport_ImportModule("gc") else { PyErr_Clear(); return nil } // new
+        defer { Py_DECREF(gc) }
+        guard let referents = PyObject_GetAttrString(gc, "get_referents") else { PyErr_Clear(); return nil } // new
+        defer { Py_DECREF(referents) }
+        var seen: Set<UnsafeMutableRawPointer> = [UnsafeMutableRawPointer(target)]
+        var work = [target]
+        var held = 0
+        // Borrowed pointers kept alive by the lists they came from, released at the end.
+        var lists: [PyPointer] = []
+        defer { lists.forEach { Py_DECREF($0) } }
+        while let next = work.popLast(), seen.count < 10_000 {
+            guard let found = PyObject_CallOneArg(referents, next) else { PyErr_Clear(); return nil } // new: a list
+            lists.append(found)
+            for i in 0..<rf_list_size(found) {
+                let item = rf_list_get_item(found, i)! // borrowed
+                if item == target { held += 1 }
+                if seen.insert(UnsafeMutableRawPointer(item)).inserted { work.append(item) }
+            }
+        }
+        return held - count
     }
 
     /// Releases the caller's variables whose last use was call `k`; returns their tags, one per reference.

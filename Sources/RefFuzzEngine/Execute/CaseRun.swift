@@ -32,6 +32,9 @@ final class CaseRun {
     /// object), and the objects given the extra reference already (`Case.extraReference`).
     var variables: [Int: Int] = [:]
     var extraGiven: Set<Int> = []
+    /// Steps at which the target raised an exception naming the type of a pointer it read from freed
+    /// memory (`CaseRun.noteFreedMemory`): uses the detectors cannot see otherwise.
+    var freedMemoryNamed: [Int] = []
     /// A stateful target's object and its methods (see CaseRun+Object).
     var object = ObjectState()
     /// References held only while the arguments are built.
