@@ -50,6 +50,7 @@ static inline PyObject *rf_builtin_exception(const char *name) {
         {"ValueError", &PyExc_ValueError}, {"TypeError", &PyExc_TypeError}, {"KeyError", &PyExc_KeyError},
         {"IndexError", &PyExc_IndexError}, {"RuntimeError", &PyExc_RuntimeError}, {"OSError", &PyExc_OSError},
         {"StopIteration", &PyExc_StopIteration}, {"OverflowError", &PyExc_OverflowError},
+        {"AttributeError", &PyExc_AttributeError},
     };
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
         if (strcmp(known[i].name, name) == 0) return *known[i].type;

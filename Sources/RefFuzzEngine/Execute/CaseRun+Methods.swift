@@ -18,6 +18,10 @@ extension CaseRun {
         }
     }
 
+    /// Ends the message of the AttributeError a call of a method the object lacks raises (the
+    /// signature probe turns it into one line at start-up).
+    static let missingMethodMark = " (RefFuzz)"
+
     func releaseMethods() {
         for method in object.methods.values { Py_DECREF(method) }
         object.methods = [:]
@@ -27,7 +31,8 @@ extension CaseRun {
     /// borrowed, without the object: it is put first here when the method takes it so).
     func invoke(_ name: String, _ args: PyPointer, _ kwargs: PyPointer?) -> PyPointer? {
         guard let instance = theObject, let method = object.methods[name] else {
-            PyErr_SetString(rf_builtin_exception("AttributeError"), "the object has no method '\(name)' (RefFuzz)")
+            let type = theObject.map { String(cString: rf_type_name($0)) } ?? "dead"
+            PyErr_SetString(rf_builtin_exception("AttributeError"), "a '\(type)' object, which has no method '\(name)'\(Self.missingMethodMark)")
             return nil
         }
         guard object.instanceFirst.contains(name) else {

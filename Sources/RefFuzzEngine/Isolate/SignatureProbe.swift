@@ -14,6 +14,8 @@ struct SignatureProbe {
         /// For a stateful target: how many constructor calls raised, and the last error.
         var constructorErrors = 0
         var lastConstructorError: String?
+        /// For a stateful target: a call of a method the object does not have.
+        var missingMethod: String?
     }
 
     static let cases = 8
@@ -32,6 +34,11 @@ struct SignatureProbe {
                 progress.start(i)
                 let c = generator.generate(seed: 0x5EED, index: i)
                 let observation = executor.observe(c, layout: CaseLayout(c))
+                for call in observation.calls {
+                    if case .raised("AttributeError", let message) = call.outcome, message.hasSuffix(CaseRun.missingMethodMark) {
+                        result.missingMethod = String(message.dropLast(CaseRun.missingMethodMark.count))
+                    }
+                }
                 guard case .raised(let type, let message) = observation.outcome else { break }
                 if target.spec.isStateful {
                     result.constructorErrors += 1
@@ -48,6 +55,9 @@ struct SignatureProbe {
         }
         // A probe that crashed or hung tells nothing about the arguments: fuzzing will show what it is.
         guard case .sent(let result) = outcome else { return }
+        if let missing = result.missingMethod {
+            throw TargetError("target \(target.spec): \(target.spec.module).\(target.spec.function)(...) returns \(missing)")
+        }
         if result.argumentErrors.count == result.calls, let first = result.argumentErrors.first {
             throw TargetError("target \(target.spec) does not match the function's arguments: every call raised TypeError: \(first)")
         }
