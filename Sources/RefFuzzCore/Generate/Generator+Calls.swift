@@ -8,8 +8,8 @@ extension Generator {
         guard !methods.isEmpty else { return [] }
         var count = 1
         if case .calls = spec.object {
-            // Mostly a handful (a put, a callback, a get), sometimes the most (a table that fills up).
-            count = rng.chance(20) ? limits.maxMethodCalls : rng.int(in: 1...max(1, limits.maxMethodCalls / 2 + 1))
+            // Any number up to the most, the most more often (a table that fills up).
+            count = rng.chance(20) ? limits.maxMethodCalls : rng.int(in: 1...max(1, limits.maxMethodCalls))
         }
         var calls: [MethodCall] = []
         for _ in 0..<count {
