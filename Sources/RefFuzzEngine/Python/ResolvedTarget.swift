@@ -56,6 +56,8 @@ enum TargetResolver {
             throw TargetError("\(spec.module):\(spec.function) is not callable (target \(spec))")
         }
         try checkSignature(object, spec)
+        // Interned here, in the parent: a child that made one would add a reference a case may watch.
+        for method in spec.methods { _ = Names.interned(method.name) }
         try checkMethods(object, spec)
         return ResolvedTarget(spec: spec, callable: object, constants: constants)
     }
