@@ -62,6 +62,24 @@ import Testing
         #expect(report.targets.allSatisfy { ($0.modelMismatches ?? 0) == 0 }, "the model predicted every step")
     }
 
+    @Test func explainTellsTheCallsAndTheStepThatReenteredTheObject() throws {
+        let scratch = try Scratch()
+        let path = scratch.path("queue.json")
+        try #"""
+            {"reffuzz_case": 2, "case": {"target": "refexamples:Queue(){put(any),get(),visit(mutator),clear()}",
+             "arguments": [{"value": {"canary": 0}}, {"value": {"mutator": 0}}], "calls": ["put", "visit"],
+             "mutators": [{"calls": [[{"op": "call-method", "arg": -1, "method": "get", "values": []}]]}]}}
+            """#.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try CLI.run(["explain", path])
+        #expect(result.status == 0, "\(result.stderr)")
+        for words in ["call 1 of 2: `obj.put(<canary #0>)`", "then the harness released put#1 arg0", "call 2 of 2: `obj.visit(<mutator #0>)`",
+                      "mutator #0 call 1 runs `self.get()`", "the harness lets the Queue object go", "Verdict: use-after-free"] {
+            #expect(result.stdout.contains(words), "\(words): \(result.stdout)")
+        }
+        let replay = try CLI.run(["replay", path])
+        #expect(replay.status == 1 && replay.stdout.contains("use-after-free: put#1 arg0 (canary #0) died"), "\(replay.stdout)")
+    }
+
     /// A Python type whose third tick kills the process.
     static let fuse = """
         import os, signal

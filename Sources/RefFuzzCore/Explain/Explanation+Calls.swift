@@ -8,7 +8,10 @@ extension Explanation {
             timeline.append((call.start, "[step \(call.start)] \(which): `\(text)`"))
             var ended: String
             switch call.outcome {
-            case .returned: ended = call.result.map { "returned \(story.name($0))" } ?? "returned None (or an object not of the case)"
+            case .returned:
+                // A result that is none of the case's objects is named after the call: say it plainly.
+                ended = call.result.map { $0 < story.layout.nodes.count ? "returned \(story.name($0))" : "returned a new object (object #\($0))" }
+                    ?? "returned None (or an object not of the case)"
             case .raised(let type, let message): ended = "raised \(type)\(message.isEmpty ? "" : ": \(message)") (not a finding)"
             case .nullWithoutException: ended = "returned NULL without setting an exception"
             case .resultWithException: ended = "returned a result with an exception set"
