@@ -50,6 +50,7 @@ static inline PyObject *rf_builtin_exception(const char *name) {
         {"ValueError", &PyExc_ValueError}, {"TypeError", &PyExc_TypeError}, {"KeyError", &PyExc_KeyError},
         {"IndexError", &PyExc_IndexError}, {"RuntimeError", &PyExc_RuntimeError}, {"OSError", &PyExc_OSError},
         {"StopIteration", &PyExc_StopIteration}, {"OverflowError", &PyExc_OverflowError},
+        {"AttributeError", &PyExc_AttributeError},
     };
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
         if (strcmp(known[i].name, name) == 0) return *known[i].type;
@@ -67,6 +68,7 @@ static inline int rf_tuple_check(PyObject *o) { return PyTuple_Check(o); }
 static inline int rf_set_check(PyObject *o) { return PyAnySet_Check(o); }
 static inline int rf_unicode_check(PyObject *o) { return PyUnicode_Check(o); }
 static inline int rf_callable_check(PyObject *o) { return PyCallable_Check(o); }
+static inline int rf_type_check(PyObject *o) { return PyType_Check(o); }
 
 /// Borrowed: the item at i, no bounds or type check (the caller checked both).
 static inline PyObject *rf_list_get_item(PyObject *l, Py_ssize_t i) { return PyList_GET_ITEM(l, i); }
@@ -129,6 +131,32 @@ static inline PyObject *rf_call_unbound2(PyObject *descriptor, PyObject *self, P
 static inline PyObject *rf_call2(PyObject *callable, PyObject *a, PyObject *b) {
     PyObject *args[2] = { a, b };
     return PyObject_Vectorcall(callable, args, 2, NULL);
+}
+
+/// Borrowed (or NULL, no exception set): the attribute `name` (borrowed) of `type` (borrowed) as its
+/// MRO holds it, no descriptor invoked: how a stateful target's methods are looked up once per run.
+static inline PyObject *rf_type_lookup(PyObject *type, PyObject *name) {
+    return _PyType_Lookup((PyTypeObject *)type, name);
+}
+/// 1 when `attribute` (borrowed), found on a type, is called with the instance first: a Python
+/// function, a method descriptor (a C method) or a slot wrapper (a C dunder).
+static inline int rf_takes_instance_first(PyObject *attribute) {
+    return PyFunction_Check(attribute) || Py_IS_TYPE(attribute, &PyMethodDescr_Type)
+        || Py_IS_TYPE(attribute, &PyWrapperDescr_Type);
+}
+/// 1 when `attribute` (borrowed), found on a type, is a method its instances can call: callable, or
+/// a descriptor that binds (a classmethod), never a data descriptor (a property, a member).
+static inline int rf_is_method_attribute(PyObject *attribute) {
+    if (Py_TYPE(attribute)->tp_descr_set != NULL) return 0;
+    return PyCallable_Check(attribute) || Py_TYPE(attribute)->tp_descr_get != NULL;
+}
+/// New reference (or NULL with an exception set): `attribute` (borrowed) bound to `instance`
+/// (borrowed) through its type's __get__ (a classmethod, a staticmethod), or `attribute` itself when
+/// it is no descriptor.
+static inline PyObject *rf_bind(PyObject *attribute, PyObject *instance) {
+    descrgetfunc get = Py_TYPE(attribute)->tp_descr_get;
+    if (get == NULL) { Py_INCREF(attribute); return attribute; }
+    return get(attribute, instance, (PyObject *)Py_TYPE(instance));
 }
 
 /// mmap of anonymous memory shared with forked children (MAP_SHARED | MAP_ANONYMOUS are macros).

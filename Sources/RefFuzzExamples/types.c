@@ -376,7 +376,7 @@ static PySequenceMethods table_as_sequence = {.sq_length = (lenfunc)table_length
 static PyTypeObject Table_Type = {
     PyVarObject_HEAD_INIT(NULL, 0)
     .tp_name = "refexamples.Table",
-    .tp_doc = "Table(): an insertion-ordered table of str keys. BUG crash: update(other) walks other's storage "
+    .tp_doc = "Table(): an insertion-ordered table of str keys. BUG use-after-free (a crash under PYTHONMALLOC=debug): update(other) walks other's storage "
               "by pointer while putting into itself; given itself, the puts compact and free that storage.",
     .tp_basicsize = sizeof(TableObject),
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC,
@@ -672,7 +672,7 @@ static const char *const type_targets[][3] = {
     {"refexamples:Queue(){put(any),get(),visit(mutator),clear()}", "use-after-free",
      "visit(callback) keeps a borrowed pointer to each item across callback(item), which may take it with get()"},
     {"refexamples:Queue_safe(){put(any),get(),visit(mutator),clear()}", NULL, "twin of Queue: visit owns each item across the callback"},
-    {"refexamples:Table(){put(str,any),get(str),pop(str),update(self)}", "crash",
+    {"refexamples:Table(){put(str,any),get(str),pop(str),update(self)}", "use-after-free",
      "update(other) walks other's storage by pointer while putting into itself: given itself, once full, the puts free it"},
     {"refexamples:Table_safe(){put(str,any),get(str),pop(str),update(self)}", NULL, "twin of Table: update copies other's entries first"},
     {"refexamples:Bucket(){add(any),peek(),take()}", "over-decref", "peek() returns the newest item, borrowed from the bucket's list, as new"},

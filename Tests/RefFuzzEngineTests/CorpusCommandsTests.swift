@@ -47,7 +47,7 @@ import Testing
         let corpus = scratch.path("corpus")
         // Three runs with different seeds store three cases of most findings; add the curated corpus.
         for seed in ["1", "2", "3"] {
-            _ = try CLI.fuzz(["--runs", "4400", "--seed", seed, "--jobs", "2"], scratch: scratch)
+            _ = try CLI.fuzz(["--runs", "12000", "--seed", seed, "--jobs", "2"], scratch: scratch)
             try FileManager.default.copyItem(atPath: scratch.path("corpus"), toPath: scratch.path("corpus-\(seed)"))
             try FileManager.default.removeItem(atPath: scratch.path("corpus"))
         }

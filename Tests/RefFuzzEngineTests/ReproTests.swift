@@ -20,6 +20,20 @@ import Testing
         }
     }
 
+    @Test func aStatefulUseAfterFreeIsItsCallsOnOneObject() throws {
+        let scratch = try Scratch()
+        let modules = try Self.buildExamples(in: scratch)
+        let queue = "refexamples:Queue(){put(any),get(),visit(mutator),clear()}"
+        for (target, path) in try Self.fuzz([queue], kind: .useAfterFree, modules: modules, scratch: scratch) {
+            let script = try CLI.run(["repro", path])
+            #expect(script.stdout.contains("obj = refexamples.Queue()") && script.stdout.contains("with step(): obj."), "the callback re-enters the object: \(script.stdout)")
+            let run = try Self.repro(path, modules: modules, scratch: scratch)
+            #expect(run.crashed, "\(target): \(run)")
+            let twin = try Self.repro(try Self.twin(of: path, scratch: scratch), modules: modules, scratch: scratch)
+            #expect(twin.status == 0 && twin.output.contains("not reproduced"), "\(target)'s twin: \(twin)")
+        }
+    }
+
     @Test func leakAndOverDecrefShowAsCountsThatMoveOnEveryCall() throws {
         let scratch = try Scratch()
         let modules = try Self.buildExamples(in: scratch)
@@ -140,7 +154,7 @@ import Testing
     /// The same case on the correct twin (`f` becomes `f_safe`, or `f_safe` stays).
     static func twin(of path: String, scratch: Scratch) throws -> String {
         var text = try String(contentsOfFile: path, encoding: .utf8)
-        let range = try #require(text.range(of: #"refexamples:[a-z_]+\("#, options: .regularExpression))
+        let range = try #require(text.range(of: #"refexamples:[A-Za-z_]+\("#, options: .regularExpression))
         text.replaceSubrange(range, with: text[range].dropLast() + "_safe(")
         let twin = scratch.path("twin-\(UUID().uuidString).json")
         try Data(text.utf8).write(to: URL(fileURLWithPath: twin))

@@ -74,7 +74,8 @@ import Testing
         let modules = try Self.build(in: scratch)
         let (result, report) = try CLI.fuzz(["infermod", "--module-path", modules, "--runs", "900", "--jobs", "2"], scratch: scratch)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(report.targets.map(\.target) == Self.functions.sorted())
+        // The stateful spec inferred for the type is fuzzed with the functions.
+        #expect(report.targets.map(\.target) == (Self.functions + [Self.counter]).sorted())
         #expect(report.executions == 900)
         // The specs chosen, one a line on stderr before the run; a stateful one is listed too.
         let lines = result.stderrLines.map(String.init)
@@ -82,9 +83,7 @@ import Testing
         for spec in Self.functions + [Self.counter] { #expect(lines.contains { $0.hasPrefix(spec + "  ") }, "\(spec)") }
         let skipped = Dictionary(uniqueKeysWithValues: (report.skipped ?? []).map { ($0.target, $0.reason) })
         #expect(skipped["infermod:crashes"] != nil && skipped["infermod:spins"] != nil)
-        if Engine.statefulRefusal != nil {
-            #expect(skipped[Self.counter]?.hasPrefix("not fuzzed: ") == true, "\(skipped)")
-        }
+        #expect(skipped[Self.counter] == nil, "\(skipped)")
         #expect(report.inferenceSeconds != nil)
     }
 
@@ -102,16 +101,10 @@ import Testing
         let notAType = try CLI.run(["fuzz", "infermod:head(list){}", "--module-path", modules])
         #expect(notAType.status == 2)
         #expect(notAType.stderrLines.count == 1 && notAType.stderr.contains("needs a type"), "\(notAType.stderr)")
-        if Engine.statefulRefusal != nil {
-            // Until the executor makes method calls: the expanded spec is refused in one line.
-            let refused = try CLI.run(["fuzz", "infermod:Counter(int){}", "--module-path", modules])
-            #expect(refused.status == 2)
-            #expect(refused.stderrLines.count == 1 && refused.stderr.contains(Self.counter), "\(refused.stderr)")
-        } else {
-            let (result, report) = try CLI.fuzz(["infermod:Counter(int){}", "--module-path", modules, "--runs", "200"], scratch: scratch)
-            #expect(result.status == 0, "\(result.stderr)")
-            #expect(report.targets.map(\.target) == [Self.counter])
-        }
+        let (result, report) = try CLI.fuzz(["infermod:Counter(int){}", "--module-path", modules, "--runs", "200"], scratch: scratch)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(report.targets.map(\.target) == [Self.counter])
+        #expect(report.executions == 200)
     }
 
     @Test func declaredTablesBeatInference() throws {
@@ -138,13 +131,11 @@ import Testing
             }
         }
         #expect(specs.values.allSatisfy { !$0.hasPrefix("bug:") })
-        // A bare module with a table fuzzes its rows (a stateful row is skipped, saying why, while refused).
-        let (result, report) = try CLI.fuzz(["refexamples", "--runs", "440", "--jobs", "2"], scratch: scratch)
+        // A bare module with a table fuzzes every row, its types' stateful rows included.
+        let (result, report) = try CLI.fuzz(["refexamples", "--runs", "600", "--jobs", "2"], scratch: scratch)
         #expect(result.status == 1)
-        let fuzzable = Engine.statefulRefusal == nil ? Set(rows.keys) : functions
-        #expect(Set(report.targets.map(\.target)) == fuzzable)
-        let skipped = Set((report.skipped ?? []).map(\.target))
-        #expect(skipped == Set(rows.keys).subtracting(fuzzable), "\(report.skipped ?? [])")
+        #expect(Set(report.targets.map(\.target)) == Set(rows.keys))
+        #expect((report.skipped ?? []).isEmpty, "\(report.skipped ?? [])")
         #expect(result.stderrLines.first == "reffuzz: refexamples: \(rows.count) targets declared in __reffuzz_targets__")
     }
 

@@ -39,6 +39,18 @@ import Testing
         #expect(firstCases.first! == firstCases.last!)
     }
 
+    @Test func aStatefulTargetIsFuzzedToo() async throws {
+        let report = try await fuzz("refexamples:Bucket_safe(){add(any),peek(),take()}", runs: 300, corpus: corpus)
+        #expect(report.executions == 300)
+        #expect(report.findingCount == 0)
+        try await withKnownIssue {
+            try await fuzz("refexamples:Bucket(){add(any),peek(),take()}", runs: 400, seed: 3, corpus: corpus)
+        } matching: { issue in
+            let text = issue.comments.map(\.rawValue).joined(separator: "\n")
+            return text.contains("over-decref in refexamples:Bucket(){add(any),peek(),take()}") && text.contains("obj.peek()")
+        }
+    }
+
     @Test func badTargetThrowsInsteadOfFuzzing() async throws {
         await #expect(throws: FuzzSetupError.self) {
             try await fuzz("refexamples:pop_and_call(list)", runs: 10, corpus: corpus)

@@ -120,9 +120,11 @@ public struct CaseLayout: Sendable {
         return tag
     }
 
-    /// The arguments that are one object (`f(a, a)`), as groups of argument indices.
+    /// The arguments that are one object (`f(a, a)`), as groups of argument indices (a stateful
+    /// target's `self` arguments are the object, not aliases of each other).
     public var aliasedArguments: [[Int]] {
-        Dictionary(grouping: argumentTags.indices, by: { argumentTags[$0] }).values.filter { $0.count > 1 }.map { $0.sorted() }.sorted { $0[0] < $1[0] }
+        Dictionary(grouping: argumentTags.indices.filter { argumentTags[$0] != objectTag }, by: { argumentTags[$0] }).values
+            .filter { $0.count > 1 }.map { $0.sorted() }.sorted { $0[0] < $1[0] }
     }
 }
 

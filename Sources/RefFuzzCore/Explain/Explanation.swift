@@ -38,7 +38,9 @@ public struct Explanation: Sendable {
             }
             let total = (counts[node.tag] ?? 0) + object.harnessReferences
             var line = "  \(node.path.padded(to: 18)) \(story.describe(node.value).padded(to: 22)) "
-            if object.shared {
+            if node.tag == layout.objectTag {
+                line += "made by the constructor's call, held by the harness until its last call"
+            } else if object.shared {
                 line += "shared with the interpreter (it never dies here); the case adds \(total)"
             } else if total == 0 {
                 line += "no reference: it died while the arguments were built"
@@ -94,10 +96,12 @@ public struct Explanation: Sendable {
             timeline.append((event.step, "[step \(event.step)] \(name) is used (\(event.slot)) \(story.step(event.step)) after it died  <-- \(event.kind.rawValue)"))
         }
         events.removeAll()
+        timeline += callTimeline(story)
         timeline.sort { $0.0 < $1.0 }
         if timeline.isEmpty { out.append("  nothing the harness did, and nothing died") }
         out.append(contentsOf: timeline.map { "  " + $0.1 })
         switch o.outcome {
+        case _ where theCase.target.isStateful: break // each call's ending is in the timeline
         case .returned: out.append("The call returned a result; the harness released it.")
         case .raised(let type, let message): out.append("The call raised \(type)\(message.isEmpty ? "" : ": \(message)") (not a finding).")
         case .nullWithoutException: out.append("The call returned NULL without setting an exception.")

@@ -1,4 +1,5 @@
-/// An argument a step can act on: a mutable container, a buffer or an iterator.
+/// An argument a step can act on: a mutable container, a buffer or an iterator; or a stateful target's
+/// object (`MutationStep.onTheObject`, kind `self`).
 struct StepTarget {
     var argument: Int
     var kind: ArgumentKind
@@ -9,7 +10,8 @@ struct StepTarget {
 extension Generator {
     /// The arguments the case's programs may mutate (aliases are reached through the argument they name).
     func stepTargets(_ arguments: [CallArgument]) -> [StepTarget] {
-        arguments.enumerated().compactMap { i, a -> StepTarget? in
+        // A stateful target's object too: a step on it calls one of its methods.
+        [objectTarget].compactMap { $0 } + arguments.enumerated().compactMap { i, a -> StepTarget? in
             if case .iterator = a.value { return reachI ? StepTarget(argument: i, kind: .iterator) : nil }
             guard let kind = a.value.containerKind, kind.isMutable else { return nil }
             if case .array(let array) = a.value { return StepTarget(argument: i, kind: kind, typecode: array.typecode) }
@@ -92,6 +94,8 @@ extension Generator {
             }
         case .iterator:
             return .next(argument: argument)
+        case .self:
+            return makeMethodStep(&rng, &state)
         default:
             switch rng.pick([25, 15, 10, 12, 8, 10, 5, 8, 7]) {
             case 0: return .clear(argument: argument)

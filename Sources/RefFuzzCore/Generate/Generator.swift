@@ -20,6 +20,8 @@ public struct Generator: Sendable {
         public var maxDepth = 2
         public var maxCalls = 3
         public var maxSteps = 3
+        /// The most calls a stateful case makes on its object.
+        public var maxMethodCalls = 8
         public init() {}
     }
 
@@ -80,6 +82,14 @@ public struct Generator: Sendable {
         }
         state.argument = nil
         state.argumentKind = nil
+        let calls = spec.isStateful ? makeMethodCalls(&arguments, &rng, &state) : []
+        if spec.isStateful {
+            let kinds = spec.arguments.map(\.kind) + calls.flatMap { call in
+                spec.methods.first { $0.name == call.method }?.arguments.map(\.kind) ?? []
+            }
+            state.methodStepArguments = kinds.enumerated().filter { $0.element != .self && $0.offset < arguments.count }
+                .map { StepTarget(argument: $0.offset, kind: $0.element) }
+        }
         // The values the harness's objects hold are made before any program, so every evil object they
         // bring has its spec made below.
         let iteratorItems = (0..<state.iterators).map { _ in makeElements(depth: 1, hashable: false, &rng, &state) }
@@ -100,7 +110,7 @@ public struct Generator: Sendable {
             evils.append(makeEvil(targets: targets, &rng, &state))
         }
         return Case(target: spec, arguments: arguments, mutators: mutators, evils: evils, iterators: iterators, files: files,
-                    instances: instances, extraReference: false, seed: seed, index: index)
+                    instances: instances, calls: calls, extraReference: false, seed: seed, index: index)
     }
 
     /// Counters of the numbered objects made so far, and what the argument being made may refer to.
@@ -124,6 +134,8 @@ public struct Generator: Sendable {
         var argumentKind: ArgumentKind?
         /// A case has one long container at most.
         var madeLong = false
+        /// For a stateful target: the arguments a `callMethod` step may pass again, with their kinds.
+        var methodStepArguments: [StepTarget] = []
     }
 
     func makeArgument(_ kind: ArgumentKind, _ rng: inout SplitMix64, _ state: inout GenerationState) -> Value {

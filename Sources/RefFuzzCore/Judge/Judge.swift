@@ -42,7 +42,10 @@ public struct Judge: Sendable {
         // Uses of dead objects before the teardown, that are not the harness tripping over an early death,
         // and containers the target made hold a pointer to an object that had died.
         var uses: [(step: Int, onEarlyDeath: Bool, message: () -> String)] = []
-        for event in o.events where beforeTeardown(event.step) {
+        // A stateful target's object holds references the model cannot see: a case object it let die and
+        // then released again (nobody used it) lost a reference it was owed, which is an over-decref.
+        let releasedAgain = o.events.filter { theCase.target.isStateful && $0.isReleaseAfterDeath }
+        for event in o.events where beforeTeardown(event.step) && !releasedAgain.contains(event) {
             if let tag = event.tag, deadTags.contains(tag), event.kind != .useAfterDeath, event.kind != .freedObjectUsed { continue }
             uses.append((event.step, event.tag.map(deadTags.contains) ?? false, { useMessage(event, story: story, replay: replay) }))
         }
@@ -59,6 +62,11 @@ public struct Judge: Sendable {
             return .finding(Finding(kind: .overDecref, message: message))
         }
 
+        if let missing = o.objectReferencesMissing, missing > 0, let tag = layout.objectTag {
+            let message = "\(story.name(tag)) outlived the harness letting it go, and the objects it reaches hold \(missing) reference\(missing == 1 ? "" : "s") to it more than its count says: a call released a reference to the object that it did not own"
+            return .finding(Finding(kind: .overDecref, message: message))
+        }
+
         // Counts of the live objects that only the case references.
         for object in o.objects where object.tag == object.identity && !object.shared {
             guard let count = object.countAfterCall else { continue }
@@ -71,8 +79,13 @@ public struct Judge: Sendable {
         }
 
         // Uses of freed memory found only when the harness released everything: still use-after-free.
-        if let late = o.events.first(where: { event in !(event.tag.map(deadTags.contains) ?? false) }) {
+        if let late = o.events.first(where: { event in !(event.tag.map(deadTags.contains) ?? false) && !releasedAgain.contains(event) }) {
             return .finding(Finding(kind: .useAfterFree, message: useMessage(late, story: story, replay: replay)))
+        }
+        if let again = releasedAgain.first, let tag = again.tag {
+            let death = o.objects.first { $0.tag == tag }?.deathStep.map { " \(story.step($0))" } ?? ""
+            let message = "\(story.name(tag)) died\(death) while the \(theCase.target.function) object still held it, which then released it again \(story.step(again.step)): a call gave away a reference it did not own"
+            return .finding(Finding(kind: .overDecref, message: message))
         }
 
         switch o.outcome {
@@ -200,5 +213,13 @@ public struct Judge: Sendable {
         if replay.predictedDeath(of: tag) == death { message += ", which dropped its last known reference," }
         message += " and was then \(how) \(story.step(event.step))"
         return message + ": the target held only a borrowed reference to it"
+    }
+}
+
+extension DetectorEvent {
+    /// A dead object's count changed or its memory was written, or it was freed again: what its owner
+    /// does when it releases the reference it was owed, not a use of the object.
+    var isReleaseAfterDeath: Bool {
+        tag != nil && [.countAfterDeath, .deallocAfterDeath, .freedMemoryWritten, .doubleFree].contains(kind)
     }
 }

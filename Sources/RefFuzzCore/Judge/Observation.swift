@@ -13,6 +13,10 @@ public struct Observation: Hashable, Sendable, Codable {
     public var outcome: CallOutcome = .returned
     /// For a stateful target: each method call of the case, in order.
     public var calls: [CallRecord] = []
+    /// For a stateful target whose object outlived its release and garbage collection: how many more
+    /// references to it the objects it reaches hold than its count says (more than 0: a reference to
+    /// the object was released that was never owned, which is what kept a cycle through it alive).
+    public var objectReferencesMissing: Int?
     public var events: [DetectorEvent] = []
     public var marks = HarnessMarks()
     public var teardown = TeardownObservation()

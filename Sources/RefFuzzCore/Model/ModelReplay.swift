@@ -287,7 +287,11 @@ public struct ModelReplay: Sendable {
     /// dealloc of one value ran a `__del__` step) waits for that step's `after`: how far the change had got
     /// is known only then.
     private mutating func judgeDeaths(at number: Int) {
-        for (tag, step) in deaths where step == number && referencesAtDeath[tag] == nil {
+        let dying = deaths.filter { $0.value == number && referencesAtDeath[$0.key] == nil }
+        // A container that dies in the same step (a stateful target's object or a call's result the
+        // harness let go) released its items as it died: a dead holder holds nothing.
+        for (tag, step) in dying { model.observeDeath(tag, at: step) }
+        for (tag, step) in dying {
             let holders = model.holderTags(of: tag)
             if holders.containers.contains(where: changing.contains) {
                 if !postponedDeaths.contains(tag) { postponedDeaths.append(tag) }
@@ -295,7 +299,6 @@ public struct ModelReplay: Sendable {
                 referencesAtDeath[tag] = predictedDeaths[tag] == step ? 0 : model.references(to: tag)
                 holdersAtDeath[tag] = holders
             }
-            model.observeDeath(tag, at: step)
         }
     }
 

@@ -136,7 +136,10 @@ public struct ReproScript: Sendable {
         let global = names.isEmpty ? [] : ["global \(names.joined(separator: ", "))"]
         var make = global + build
         if theCase.extraReference { make.append("EXTRA[:] = [obj for _, obj in case_objects()]") }
-        var drop = global + (names.isEmpty ? [] : ["del \(names.joined(separator: ", "))"])
+        // A stateful case's calls drop arguments on the way (`statefulCall`): what is left goes here.
+        var drop = theCase.target.isStateful
+            ? (names.isEmpty ? [] : ["for name in [\(names.map { "'\($0)'" }.joined(separator: ", "))]:", "    globals().pop(name, None)"])
+            : global + (names.isEmpty ? [] : ["del \(names.joined(separator: ", "))"])
         if theCase.extraReference { drop.append("EXTRA.clear()") }
         if drop.isEmpty { drop = ["pass"] }
         if make.isEmpty { make = ["pass"] }
@@ -166,6 +169,13 @@ public struct ReproScript: Sendable {
         let positional = theCase.arguments.indices.filter { theCase.arguments[$0].name == nil }.map { "arg\($0)" }
         let keywords = theCase.arguments.indices.compactMap { i in theCase.arguments[i].name.map { "\($0)=arg\(i)" } }
         let call = "\(theCase.target.module).\(theCase.target.function)(\((positional + keywords).joined(separator: ", ")))"
+        if theCase.target.isStateful {
+            let body = Self.statefulCall(theCase)
+            out.append(function("call", "The calls RefFuzz made on one object, each call's arguments dropped once no later call uses them, the object let go at the end (the plans run only while the calls run): what the last call returned.",
+                                ["global CALLING, obj" + (names.isEmpty ? "" : ", " + names.joined(separator: ", ")), "CALLING = True", "try:"]
+                                    + body.map { "    " + $0 } + ["finally:", "    CALLING = False", "    obj = None"]))
+            return out
+        }
         if writer.behaves {
             out.append(function("call", "The call RefFuzz made (the plans run only while it runs).", [
                 "global CALLING", "CALLING = True", "try:", "    return \(call)", "finally:", "    CALLING = False",
@@ -271,5 +281,41 @@ extension Case {
         let roots = arguments.map(\.value) + programs.flatMap(\.steps).flatMap(\.values) + behaviourValues
             + iterators.flatMap(\.items) + instances.map(\.value)
         return roots.flatMap(all)
+    }
+}
+
+extension ReproScript {
+    /// The statements of a stateful case's calls: `obj = mod.Type(arg0)`, `result = obj.put(arg1)`,
+    /// `del arg1` once no later call uses it, as RefFuzz's harness releases its references.
+    static func statefulCall(_ theCase: Case) -> [String] {
+        func arguments(_ range: Range<Int>) -> String {
+            range.map { i in
+                let name = theCase.arguments[i].value == .selfObject ? "obj" : "arg\(i)"
+                return theCase.arguments[i].name.map { "\($0)=\(name)" } ?? name
+            }.joined(separator: ", ")
+        }
+        // The last call whose arguments hold argument i (-1: the constructor's).
+        var lastUse: [Int: Int] = [:]
+        for (j, argument) in theCase.arguments.enumerated() {
+            let k = theCase.call(ofArgument: j) ?? -1
+            lastUse[j] = max(lastUse[j] ?? -1, k)
+            func note(_ v: Value) {
+                if case .alias(let i) = v { lastUse[i] = max(lastUse[i] ?? -1, k) }
+                v.children.forEach(note)
+            }
+            note(argument.value)
+        }
+        func drops(after k: Int) -> [String] {
+            let names = theCase.arguments.indices.filter { lastUse[$0] == k && theCase.arguments[$0].value != .selfObject }.map { "arg\($0)" }
+            return names.isEmpty ? [] : ["del \(names.joined(separator: ", "))"]
+        }
+        var lines = ["obj = \(theCase.target.module).\(theCase.target.function)(\(arguments(0..<theCase.target.arguments.count)))"]
+        lines += drops(after: -1)
+        lines.append("result = None")
+        for k in theCase.calls.indices {
+            lines.append("result = obj.\(theCase.calls[k].method)(\(arguments(theCase.argumentRange(ofCall: k))))")
+            lines += drops(after: k)
+        }
+        return lines + ["return result"]
     }
 }

@@ -68,6 +68,11 @@ extension ReproWriter {
     /// One step as a Python statement, guarded as the harness runs it (`with step(): ...`: an error is
     /// cleared), or a comment when the step cannot apply to the argument it names.
     func statement(_ step: MutationStep) -> String {
+        if case .callMethod(let name, let values) = step {
+            // A call of the stateful target's object (a global while the calls run).
+            use(.step)
+            return "with step(): obj.\(name)(\(values.map { held(expression($0)) }.joined(separator: ", ")))"
+        }
         guard step.argument >= 0, step.argument < theCase.arguments.count else {
             return "pass  # skipped: \(step.text) names no argument"
         }
@@ -122,7 +127,7 @@ extension ReproWriter {
             use(.resize)
             code = "resize(\(c), \(n))"
         case .next: code = "next(\(c))"
-        case .callMethod(let name, let values): code = "obj.\(name)(\(values.map { v($0) }.joined(separator: ", ")))"
+        case .callMethod: code = "pass" // made above
         }
         return "with step(): \(code)"
     }

@@ -160,7 +160,9 @@ final class ReproWriter {
         // A tuple or frozenset that holds itself: a Python expression cannot say so.
         if inProgress.contains(name) { return "None" }
         inProgress.insert(name)
-        let value = expression(theCase.arguments[i].value, inArguments: true)
+        // A stateful target's `self` argument: the object, made by the constructor's call; the calls pass obj.
+        let value = theCase.arguments[i].value == .selfObject ? "None  # the object itself: the calls pass obj"
+            : expression(theCase.arguments[i].value, inArguments: true)
         statements.append("\(name) = \(value)")
         inProgress.remove(name)
         defined.insert(name)

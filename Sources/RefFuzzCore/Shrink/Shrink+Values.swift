@@ -10,8 +10,9 @@ extension Case {
 
     var valueSlots: [ValueSlot] {
         var slots: [ValueSlot] = []
+        let specs = argumentSpecs
         for a in arguments.indices {
-            let kind = a < target.arguments.count ? target.arguments[a].kind : .any
+            let kind = a < specs.count ? specs[a].kind : .any
             slots.append(ValueSlot(value: arguments[a].value, accepts: { kind.accepts($0) }, put: { $0.arguments[a].value = $1 }))
         }
         for n in iterators.indices {

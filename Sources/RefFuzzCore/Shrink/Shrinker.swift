@@ -1,6 +1,6 @@
 /// Shrinks a failing case to a minimal one that still shows the same finding.
 ///
-/// Works on the case IR, not on bytes: it drops mutation programs, steps, evil behaviours, container
+/// Works on the case IR, not on bytes: it drops a stateful case's calls, mutation programs, steps, evil behaviours, container
 /// elements and arguments' contents, and simplifies values toward the simplest data class that still
 /// fails. Every candidate is re-executed by `reproduces` (in isolation, by the caller), and counts only
 /// if it shows the same kind of finding on the same target, so shrinking never slips to another bug.
@@ -55,7 +55,7 @@ public struct Shrinker: Sendable {
 
     static let groups: [@Sendable (Case) -> [Case]] = {
         let raw: [@Sendable (Case) -> [Case]] = [
-            { $0.withoutPrograms() }, { $0.withoutSteps() }, { $0.withoutElements() }, { $0.withoutAliases() },
+            { $0.withoutCalls() }, { $0.withoutPrograms() }, { $0.withoutSteps() }, { $0.withoutElements() }, { $0.withoutAliases() },
             { $0.withUsualResults() }, { $0.withSimplerValues() }, { $0.withSimplerSteps() }, { $0.withSimplerObjects() },
             { c in
                 guard c.extraReference else { return [] }

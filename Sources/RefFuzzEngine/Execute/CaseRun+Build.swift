@@ -6,16 +6,25 @@ import RefFuzzCore
 import RefFuzzRuntime
 
 extension CaseRun {
-    func build() {
-        for tag in layout.argumentTags {
-            // The caller's variable: this new reference is kept until the teardown.
+    func build() { build(arguments: theCase.arguments.indices) }
+
+    /// Makes the objects of the case's arguments `indices` (a stateful target's are made call by call),
+    /// each with the caller's reference, and the extra reference to every object made now.
+    func build(arguments indices: Range<Int>) {
+        for i in indices {
+            let tag = layout.argumentTags[i]
+            // `self`: the object the harness holds already, passed as it is.
+            if tag == layout.objectTag { continue }
+            // The caller's variable: this new reference is kept until the teardown (for a stateful
+            // target, until no later call uses it).
             guard make(tag) != nil else { continue }
             held[tag, default: 0] += 1
+            variables[tag, default: 0] += 1
             observed[tag].harnessReferences += 1
         }
         if theCase.extraReference {
-            for tag in 0..<observed.count where observed[tag].identity == tag {
-                guard let object = objects[tag] else { continue }
+            for tag in 0..<min(observed.count, layout.nodes.count) where observed[tag].identity == tag && tag != layout.objectTag {
+                guard let object = objects[tag], extraGiven.insert(tag).inserted else { continue }
                 Py_INCREF(object)
                 held[tag, default: 0] += 1
                 observed[tag].harnessReferences += 1

@@ -26,7 +26,11 @@ extension CaseRun {
             if depth > 0 { setStep(outer) } else { _ = nextStep() }
             if PyErr_Occurred() != nil { PyErr_Clear() }
         }
-        // A method call on a stateful target's object is made by the object's own runner (not a container step).
+        // A method call on a stateful target's object (CaseRun+Methods), not a container step.
+        if case .callMethod(let name, let values) = step {
+            performMethod(name, values, record: index, number: number)
+            return
+        }
         guard step.argument >= 0, step.argument < layout.argumentTags.count else { return }
         let tag = layout.argumentTags[step.argument]
         guard isAlive(tag), let container = objects[tag], let (before, pointers) = contents(tag) else { return }

@@ -20,7 +20,9 @@ extension CaseRun {
         held = [:]
         if PyErr_Occurred() != nil { PyErr_Clear() }
         rf_check_graveyard()
-        observation.events = Self.readEvents()
+        observation.events = Self.readEvents() + freedMemoryNamed.map {
+            DetectorEvent(kind: .freedObjectUsed, slot: DetectorEvent.stalePointer, tag: nil, step: $0)
+        }
         // Parked dead objects still count as live blocks until they are released for real.
         rf_case_end()
         PyType_ClearCache()

@@ -28,6 +28,15 @@ final class CaseRun {
     /// Shared counts and live objects before the run (kept to measure later runs against them too).
     var sharedBefore: [Int] = []
     var blocksBefore: Int64 = 0
+    /// The references of the caller's variables among `held`, by tag (one per argument that is the
+    /// object), and the objects given the extra reference already (`Case.extraReference`).
+    var variables: [Int: Int] = [:]
+    var extraGiven: Set<Int> = []
+    /// Steps at which the target raised an exception naming the type of a pointer it read from freed
+    /// memory (`CaseRun.noteFreedMemory`): uses the detectors cannot see otherwise.
+    var freedMemoryNamed: [Int] = []
+    /// A stateful target's object and its methods (see CaseRun+Object).
+    var object = ObjectState()
     /// References held only while the arguments are built.
     var buildReferences: [PyPointer] = []
     /// The case's objects that hold others: the layout's containers, buffers, iterators, list, tuple and
@@ -67,9 +76,13 @@ final class CaseRun {
         sharedBefore = facts.snapshot()
         blocksBefore = liveObjects()
         setStep(0)
-        build()
-        observation.afterBuild = snapshotContainers()
-        call()
+        if target.spec.isStateful {
+            runObject()
+        } else {
+            build()
+            observation.afterBuild = snapshotContainers()
+            call()
+        }
         observeAfterCall()
         teardown(sharedBefore: sharedBefore, blocksBefore: blocksBefore)
         return observation

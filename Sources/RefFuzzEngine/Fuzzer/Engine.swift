@@ -46,14 +46,8 @@ public final class Engine: @unchecked Sendable {
         _ = try target(spec)
     }
 
-    /// Why this build refuses stateful specs (`MODULE:Type(ARGS){...}`, `.CALL`): the executor makes no
-    /// method calls yet. A bare-module run lists the stateful specs it infers and fuzzes the rest. Set to
-    /// nil when the executor runs a case's method calls.
-    public static let statefulRefusal: String? = "stateful targets are not fuzzed by this build yet"
-
     func target(_ spec: TargetSpec) throws(TargetError) -> ResolvedTarget {
         if let known = resolved[spec.description] { return known }
-        if spec.isStateful, let refusal = Self.statefulRefusal { throw TargetError("target \(spec): \(refusal)") }
         let target = try interpreter.withGIL { () throws(TargetError) -> ResolvedTarget in try TargetResolver.resolve(spec) }
         try SignatureProbe(server: server, facts: facts).check(target)
         resolved[spec.description] = target
@@ -105,7 +99,7 @@ public final class Engine: @unchecked Sendable {
 
     /// The specs a run of `requests` fuzzes, and what each bare module or `{}` chose (see `TargetPlanner`).
     public func plan(_ requests: [TargetRequest]) throws(TargetError) -> TargetPlan {
-        try TargetPlanner(catalog: catalog, inference: inference, statefulRefusal: Self.statefulRefusal).plan(requests)
+        try TargetPlanner(catalog: catalog, inference: inference).plan(requests)
     }
 
     /// The smallest case that still shows a finding of `kind`, each candidate run in its own child.

@@ -113,7 +113,7 @@ struct FuzzLoop {
             case .died(let death):
                 let index = max(death.current, unit.start)
                 let theCase = states[unit.target].generator.generate(seed: seed, index: index)
-                guard let finding = death.finding(running: theCase.callText, timeout: timeout) else { return }
+                guard let finding = death.finding(running: theCase, timeout: timeout) else { return }
                 states[unit.target].executions += 1
                 record(unit, index: index, finding: finding, start: start)
             }

@@ -52,8 +52,6 @@ public struct TargetPlan: Hashable, Sendable {
 struct TargetPlanner {
     let catalog: TargetCatalog
     let inference: SpecInference
-    /// Why this build cannot fuzz a stateful spec yet, or nil when it can.
-    let statefulRefusal: String?
 
     func plan(_ requests: [TargetRequest]) throws(TargetError) -> TargetPlan {
         var plan = TargetPlan()
@@ -90,19 +88,13 @@ struct TargetPlanner {
         }
         var fuzzed = 0
         for spec in targets.compactMap(\.spec) {
-            if spec.isStateful, let statefulRefusal {
-                plan.notFuzzed[spec.description] = statefulRefusal
-            } else {
-                plan.add(spec)
-                plan.chosenByModule.insert(spec.description)
-                fuzzed += 1
-            }
+            plan.add(spec)
+            plan.chosenByModule.insert(spec.description)
+            fuzzed += 1
         }
         plan.choices.append(TargetPlan.Choice(heading: heading, targets: targets))
         guard fuzzed > 0 else {
-            let why = targets.first.map { target in
-                target.spec.map { "\($0): \(statefulRefusal ?? "")" } ?? "\(target.name): \(target.note)"
-            } ?? "it has no public function or type"
+            let why = targets.first.map { "\($0.name): \($0.note)" } ?? "it has no public function or type"
             throw TargetError("nothing to fuzz in module '\(module)': \(why)\(targets.count > 1 ? " (and \(targets.count - 1) more: reffuzz targets \(module))" : "")")
         }
     }

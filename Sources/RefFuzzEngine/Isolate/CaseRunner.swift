@@ -42,7 +42,7 @@ struct CaseRunner {
         }
         switch outcome {
         case .sent(let result): return result
-        case .died(let death): return RunResult(finding: death.finding(running: theCase.callText, timeout: server.timeout))
+        case .died(let death): return RunResult(finding: death.finding(running: theCase, timeout: server.timeout))
         }
     }
 

@@ -10,8 +10,13 @@ struct ChildProgress {
     /// Starts item `index` (a case, a program): a heartbeat too.
     func start(_ index: Int) {
         slot.pointee.current = Int64(index)
+        slot.pointee.phase = -2
         slot.pointee.heartbeat += 1
     }
+
+    /// A stateful case enters the constructor's call (-1) or call k (nil: none of them), so a crash
+    /// or a hang names the call it happened in.
+    func enter(call k: Int?) { slot.pointee.phase = Int64(k ?? -2) }
 
     /// One more execution is under way (a first run, a repetition): the time limit starts again.
     func beat() { slot.pointee.heartbeat += 1 }
@@ -40,11 +45,19 @@ struct ChildDeath: Sendable {
     var how: How
     /// The item it was on (`ChildProgress.start`), or -1.
     var current: Int
+    /// The call of a stateful case it was in (`ChildProgress.enter`): -1 the constructor's, -2 none.
+    var phase = -2
     /// The last meaningful line it wrote to stderr (a "Fatal Python error", an assertion).
     var stderrTail: String?
 
-    /// The finding this death is for the case described by `callText`, or nil when it is none.
-    func finding(running callText: String, timeout: Double) -> Finding? {
+    /// The finding this death is for `theCase`, or nil when it is none: for a stateful case, it names
+    /// the call it died in (`obj = m.Table(); ... (in call 3 obj.update(obj))`).
+    func finding(running theCase: Case, timeout: Double) -> Finding? {
+        var callText = theCase.callText
+        if theCase.target.isStateful, phase >= -1 {
+            callText += phase < 0 ? " (in the constructor's call \(theCase.callText(ofCall: nil)))"
+                : phase < theCase.calls.count ? " (in call \(phase + 1) \(theCase.callText(ofCall: phase)))" : ""
+        }
         switch how {
         case .stopped:
             return nil

@@ -11,7 +11,7 @@ import RefFuzzCore
 ///     let server = ForkServer(interpreter: try .shared(), timeout: 1)
 ///     switch server.run({ progress in progress.start(0); return executor.run(theCase) }) {
 ///     case .sent(let result): ...
-///     case .died(let death): death.finding(running: theCase.callText, timeout: 1)
+///     case .died(let death): death.finding(running: theCase, timeout: 1)
 ///     }
 ///
 /// Single-threaded by design: `fork()` must be called from the only thread that touches Python.
@@ -143,13 +143,14 @@ final class ForkServer: @unchecked Sendable {
                                            slot: UnsafeMutablePointer<WorkerSlots.Slot>) -> ChildOutcome<Message> {
         let (data, ending) = child.finish()
         let current = Int(slot.pointee.current)
-        if hung { return .died(ChildDeath(how: .hung, current: current)) }
-        if stopped { return .died(ChildDeath(how: .stopped, current: current)) }
+        let phase = Int(slot.pointee.phase)
+        if hung { return .died(ChildDeath(how: .hung, current: current, phase: phase)) }
+        if stopped { return .died(ChildDeath(how: .stopped, current: current, phase: phase)) }
         if case .signaled(let signal) = ending {
-            return .died(ChildDeath(how: .signaled(signal), current: current, stderrTail: child.stderrTail()))
+            return .died(ChildDeath(how: .signaled(signal), current: current, phase: phase, stderrTail: child.stderrTail()))
         }
         if let data, let message = try? JSONDecoder().decode(Message.self, from: data) { return .sent(message) }
         let status: Int32 = { if case .exited(let s) = ending { return s } else { return -1 } }()
-        return .died(ChildDeath(how: .exited(status), current: current, stderrTail: child.stderrTail()))
+        return .died(ChildDeath(how: .exited(status), current: current, phase: phase, stderrTail: child.stderrTail()))
     }
 }

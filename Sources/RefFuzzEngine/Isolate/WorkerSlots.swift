@@ -13,6 +13,8 @@ final class WorkerSlots: @unchecked Sendable {
         var repeated: Int64
         /// Steps whose effect the ownership model predicted otherwise (0 expected).
         var mismatched: Int64
+        /// The call of a stateful case under way: -1 the constructor's, k call k, -2 none.
+        var phase: Int64 = -2
     }
 
     private let base: UnsafeMutablePointer<Slot>

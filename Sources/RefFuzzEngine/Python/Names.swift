@@ -12,7 +12,16 @@ enum Names {
         used.forEach { _ = interned($0) }
         listPop = PyObject_GetAttrString(rf_list_type(), "pop") // new; kept
         dictPopItem = PyObject_GetAttrString(rf_dict_type(), "popitem") // new; kept
+        if let gc = PyImport_ImportModule("gc") { // new
+            collect = PyObject_GetAttrString(gc, "collect") // new; kept
+            Py_DECREF(gc)
+        }
+        PyErr_Clear()
     }
+
+    /// gc.collect, for a collection of the youngest generation only (`gc.collect(0)`), which leaves
+    /// the free lists as they are (a full collection empties them).
+    nonisolated(unsafe) static var collect: PyPointer?
 
     /// The unbound methods the harness calls (looked up once: a lookup by name on every call would
     /// replace entries of the type attribute cache, which moves the count of None).

@@ -1,6 +1,7 @@
 import CPython
 import Foundation
 import RefFuzzCore
+import RefFuzzRuntime
 
 /// A target whose module is imported and whose function was found and is callable.
 struct ResolvedTarget {
@@ -55,6 +56,9 @@ enum TargetResolver {
             throw TargetError("\(spec.module):\(spec.function) is not callable (target \(spec))")
         }
         try checkSignature(object, spec)
+        // Interned here, in the parent: a child that made one would add a reference a case may watch.
+        for method in spec.methods { _ = Names.interned(method.name) }
+        try checkMethods(object, spec)
         return ResolvedTarget(spec: spec, callable: object, constants: constants)
     }
 
@@ -70,6 +74,20 @@ enum TargetResolver {
         defer { try? handle.close() }
         guard let data = try? handle.read(upToCount: ModuleConstants.maxFileSize) else { return [] }
         return ModuleConstants.of(file: path, contents: [UInt8](data))
+    }
+
+    /// A stateful target's methods, when its callable is a type: each must be there and callable on an
+    /// instance. (A factory's object is checked by the probe's first calls.) Must hold the GIL.
+    static func checkMethods(_ callable: PyPointer, _ spec: TargetSpec) throws(TargetError) {
+        guard spec.isStateful, rf_type_check(callable) != 0 else { return }
+        for method in spec.methods {
+            guard let attribute = rf_type_lookup(callable, Names.interned(method.name)) else { // borrowed
+                throw TargetError("\(spec.module).\(spec.function) has no method '\(method.name)' (target \(spec))")
+            }
+            guard rf_is_method_attribute(attribute) != 0 else {
+                throw TargetError("\(spec.module).\(spec.function).\(method.name) is not a method: a \(String(cString: rf_type_name(attribute))) (target \(spec))")
+            }
+        }
     }
 
     /// When Python can tell the signature (`inspect.signature`), the spec's arguments must bind to it.

@@ -25,9 +25,6 @@ struct TargetCatalog {
         for module in BuiltinModules.defaultModules {
             for listing in try declared(module: module) ?? [] {
                 guard let spec = try? TargetSpec(parsing: listing.spec) else { continue }
-                // stateful rows (refexamples' types): fuzzed once the stateful executor lands; until then
-                // `reffuzz targets` lists them and StatefulExamplesTests shows their bugs in plain Python.
-                guard !spec.isStateful else { continue }
                 specs.append(spec)
             }
         }
