@@ -11,13 +11,16 @@ import RefFuzzRuntime
 /// - immortality: the version's probe agrees with an incref that does not move the count;
 /// - freed pointers: the zombie type, whose count watches for increfs of pointers read from freed
 ///   memory, is mortal (3.13 makes readied static types immortal);
-/// - interpreter caches: every cache emptied before a measurement exists on this version.
+/// - interpreter caches: every cache emptied before a measurement exists on this version;
+/// - guard pages: raw blocks get pages of their own that are inaccessible once freed (in a child of
+///   their own, which starts the mode as a fuzzing child does).
 extension Engine {
     public func checkRuntime() -> VersionSupport {
         var support = versionSupport
         let facts = self.facts
         var checks: [VersionSupport.Check]?
         if case .sent(let result) = server.run(limit: 60, { _ in RuntimeChecks.run(facts: facts) }) { checks = result }
+        if case .sent(let check) = server.run(limit: 60, { progress in RuntimeChecks.guardPages(progress) }) { checks?.append(check) }
         support.checks = checks ?? [VersionSupport.Check(name: "checks", passed: false, detail: "the child running them died")]
         return support
     }
