@@ -119,7 +119,7 @@ static PyObject *sum_ints_ok(PyObject *self, PyObject *list) { return sum(list, 
 /// crash without guard pages; with them, the read of the freed table is the finding).
 static const char names[16] = "abcdefghijklmno";
 
-static PyObject *lookup_after_free(PyObject *self, PyObject *list) {
+static PyObject *lookup(PyObject *list, int ok) {
     if (!PyList_Check(list)) { PyErr_SetString(PyExc_TypeError, "lookup_after_free: expected a list"); return NULL; }
     Py_ssize_t n = PyList_GET_SIZE(list);
     Py_ssize_t *offsets = PyMem_Malloc((size_t)(n + 1) * sizeof(Py_ssize_t));
@@ -127,8 +127,9 @@ static PyObject *lookup_after_free(PyObject *self, PyObject *list) {
     for (Py_ssize_t i = 0; i <= n; i++) offsets[i] = i % 16;
     for (Py_ssize_t i = 0; i < n; i++) {
         if (!PyLong_CheckExact(PyList_GET_ITEM(list, i))) {
+            Py_ssize_t at = ok ? offsets[0] : 0;
             PyMem_Free(offsets);
-            Py_ssize_t at = ((volatile Py_ssize_t *)offsets)[0]; // planted: read after the free
+            if (!ok) at = ((volatile Py_ssize_t *)offsets)[0]; // planted: read after the free
             char name = ((const volatile char *)names)[at];
             PyErr_Format(PyExc_TypeError, "lookup_after_free: item %c is not an int", name);
             return NULL;
@@ -138,18 +139,25 @@ static PyObject *lookup_after_free(PyObject *self, PyObject *list) {
     Py_RETURN_NONE;
 }
 
-/// read_past_end(list): reads the byte just past a scratch buffer of 16 bytes per item (an overflow by one).
-static PyObject *read_past_end(PyObject *self, PyObject *list) {
+static PyObject *lookup_after_free(PyObject *self, PyObject *list) { return lookup(list, 0); }
+static PyObject *lookup_after_free_ok(PyObject *self, PyObject *list) { return lookup(list, 1); }
+
+/// read_past_end(list): reads the byte just past a scratch buffer of 16 bytes per item (an overflow by
+/// one); the twin reads its last byte.
+static PyObject *read_end(PyObject *list, Py_ssize_t past) {
     if (!PyList_Check(list)) { PyErr_SetString(PyExc_TypeError, "read_past_end: expected a list"); return NULL; }
     Py_ssize_t n = PyList_GET_SIZE(list);
     if (n == 0) Py_RETURN_NONE;
     char *buffer = PyMem_Malloc((size_t)n * 16);
     if (buffer == NULL) return PyErr_NoMemory();
     memset(buffer, 3, (size_t)n * 16);
-    long value = ((volatile char *)buffer)[n * 16]; // planted: one past the end
+    long value = ((volatile char *)buffer)[n * 16 - 1 + past]; // planted (past == 1): one past the end
     PyMem_Free(buffer);
     return PyLong_FromLong(value);
 }
+
+static PyObject *read_past_end(PyObject *self, PyObject *list) { return read_end(list, 1); }
+static PyObject *read_past_end_ok(PyObject *self, PyObject *list) { return read_end(list, 0); }
 
 /// keep_bytearray(any, callback): given a bytearray, takes a pointer to its buffer, calls
 /// callback(arg), then sums the buffer's old length through that pointer: stale if the callback resized
@@ -189,6 +197,8 @@ static PyMethodDef methods[] = {
     {"sum_ints_ok", sum_ints_ok, METH_O, "sum_ints_ok(list)"},
     {"lookup_after_free", lookup_after_free, METH_O, "lookup_after_free(list)"},
     {"read_past_end", read_past_end, METH_O, "read_past_end(list)"},
+    {"lookup_after_free_ok", lookup_after_free_ok, METH_O, "lookup_after_free_ok(list)"},
+    {"read_past_end_ok", read_past_end_ok, METH_O, "read_past_end_ok(list)"},
     {"keep_bytearray", keep_bytearray, METH_VARARGS, "keep_bytearray(buffer, callback)"},
     {"keep_bytearray_ok", keep_bytearray_ok, METH_VARARGS, "keep_bytearray_ok(buffer, callback)"},
     {"leak_if_bytearray", leak_if_bytearray, METH_O, "leak_if_bytearray(value)"},
