@@ -21,7 +21,10 @@
 // site whose freed blocks are objects or hold objects is not guarded again in this child, and a site
 // not classified yet has at most RF_GUARD_LEARNING blocks guarded at a time. So that a target that
 // churns through raw blocks does not pay a few system calls for each of them, a site gets at most
-// RF_GUARD_PER_CASE guarded blocks per case run (the first ones: a small case has them all guarded).
+// RF_GUARD_PER_CASE guarded blocks per case run and a case run at most RF_GUARD_PER_RUN in all (the
+// first ones: a small case has them all guarded). A guarded block costs two or three system calls
+// (mprotect when it is handed out and when it is freed, mprotect or madvise when its slot is reused),
+// so a case run pays at most about 3 * RF_GUARD_PER_RUN of them, whatever the target allocates.
 //
 // Classifying reads words a freed block points to; each read is a probe that the fault handler turns
 // into a failure (siglongjmp) when the address is not readable.
@@ -43,6 +46,7 @@
 #define RF_GUARD_SITES 4096 /* power of two */
 #define RF_GUARD_LEARNING 8
 #define RF_GUARD_PER_CASE 32
+#define RF_GUARD_PER_RUN 256
 #define RF_GUARD_SCAN_WORDS 64
 
 enum { SLOT_FREE = 0, SLOT_LIVE, SLOT_PROTECTED, SLOT_EXPOSED, SLOT_PARKED };
@@ -81,6 +85,7 @@ static guard_site sites[RF_GUARD_SITES];
 static rf_guard_stats stats;
 static rf_guard_fault *report;
 static uint64_t case_serial;
+static uint32_t run_guarded; // blocks guarded in this case run
 
 static sigjmp_buf probe_env;
 static volatile sig_atomic_t probing;
@@ -93,6 +98,7 @@ int rf_guard_owns(const void *p) { return rf_guard_contains(p); }
 
 void rf_guard_case_begin(void) {
     case_serial++;
+    run_guarded = 0;
     if (report != NULL) report->kind = RF_FAULT_NONE;
 }
 
@@ -157,7 +163,7 @@ void *rf_guard_malloc(size_t size, uintptr_t site_address) {
         known->serial = case_serial;
         known->guarded = 0;
     }
-    if (known->guarded >= RF_GUARD_PER_CASE) {
+    if (known->guarded >= RF_GUARD_PER_CASE || run_guarded >= RF_GUARD_PER_RUN) {
         stats.capped++;
         return NULL;
     }
@@ -180,6 +186,7 @@ void *rf_guard_malloc(size_t size, uintptr_t site_address) {
     s->size = size;
     s->freed_step = -1;
     known->guarded++;
+    run_guarded++;
     stats.guarded++;
     return (void *)s->user;
 }

@@ -266,7 +266,7 @@ typedef struct {
 typedef struct {
     uint64_t guarded;    ///< blocks given pages of their own
     uint64_t declined;   ///< blocks of sites known to hold objects (or still being learned)
-    uint64_t capped;     ///< blocks of a site that had its share of guarded blocks in the case run
+    uint64_t capped;     ///< blocks of a site, or of a case run, that had its share of guarded blocks
     uint64_t exhausted;  ///< blocks left unguarded because every slot was in use
     uint64_t protected_; ///< freed raw blocks made inaccessible
     uint64_t parked;     ///< freed blocks found to hold objects, left readable in the quarantine ring
