@@ -300,6 +300,7 @@ int rf_guard_readable(const void *p) {
     return rf_guard_base != 0 && probe((uintptr_t)p & ~(uintptr_t)7, &ignored);
 }
 
+// `list` borrowed; the item array returned is the list's (no reference to anything).
 PyObject **rf_guard_list_items(PyObject *list) { return PyList_Check(list) ? ((PyListObject *)list)->ob_item : NULL; }
 
 // MARK: - The fault handler

@@ -15,7 +15,7 @@ extension RuntimeChecks {
         guard let globals = PyDict_New() else { // new; the child exits after
             return VersionSupport.Check(name: name, passed: false, detail: "no globals to run the check code in")
         }
-        PyDict_SetItemString(globals, "__builtins__", PyEval_GetBuiltins())
+        PyDict_SetItemString(globals, "__builtins__", PyEval_GetBuiltins()) // borrowed builtins; the dict takes its own reference
         progress.guardCase(true)
         defer { progress.guardCase(false) }
         var results: [String] = []
@@ -47,7 +47,7 @@ extension RuntimeChecks {
 
     /// Runs `code` in `globals` (borrowed).
     private static func runCode(_ code: String, _ globals: PyPointer) {
-        if let result = PyRun_String(code, Py_file_input, globals, globals) { Py_DECREF(result) } else { PyErr_Clear() }
+        if let result = PyRun_String(code, Py_file_input, globals, globals) { Py_DECREF(result) } else { PyErr_Clear() } // new
     }
 
     /// The buffer of a new array('q') kept in the globals as `a` (its address from buffer_info()).
@@ -61,6 +61,6 @@ extension RuntimeChecks {
     private static func listItems(_ globals: PyPointer) -> UnsafeRawPointer? {
         runCode("l = [10 ** 6 + i for i in range(8)]\n", globals)
         guard let list = PyDict_GetItemString(globals, "l") else { return nil } // borrowed
-        return rf_guard_list_items(list).map { UnsafeRawPointer($0) }
+        return rf_guard_list_items(list).map { UnsafeRawPointer($0) } // the list's item array: no reference
     }
 }

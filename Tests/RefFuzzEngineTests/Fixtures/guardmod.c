@@ -25,7 +25,7 @@ static PyObject *keep_in_list(PyObject *self, PyObject *args) {
     Py_DECREF(buffer); // the list keeps it alive
     if (failed) return NULL;
     const char *data = PyByteArray_AS_STRING(buffer); // planted: kept across the callback
-    PyObject *r = PyObject_CallOneArg(callback, list);
+    PyObject *r = PyObject_CallOneArg(callback, list); // new
     if (r == NULL) return NULL;
     Py_DECREF(r);
     return PyLong_FromLong(sum_bytes(data, 48));
@@ -39,7 +39,7 @@ static PyObject *keep_in_list_ok(PyObject *self, PyObject *args) {
     if (buffer == NULL) return NULL;
     memset(PyByteArray_AS_STRING(buffer), 1, 48);
     if (PyList_Append(list, buffer) < 0) { Py_DECREF(buffer); return NULL; }
-    PyObject *r = PyObject_CallOneArg(callback, list);
+    PyObject *r = PyObject_CallOneArg(callback, list); // new
     if (r == NULL) { Py_DECREF(buffer); return NULL; }
     Py_DECREF(r);
     long sum = sum_bytes(PyByteArray_AS_STRING(buffer), PyByteArray_GET_SIZE(buffer));
@@ -61,7 +61,7 @@ static PyObject *grow(PyObject *args, int refetch) {
     start[0] = 42;
     Py_ssize_t used = 1;
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(list) && i < 64; i++) {
-        PyObject *r = PyObject_CallOneArg(callback, list);
+        PyObject *r = PyObject_CallOneArg(callback, list); // new
         if (r == NULL) { Py_DECREF(out); return NULL; }
         Py_DECREF(r);
         if (used + 1 > PyByteArray_GET_SIZE(out) && PyByteArray_Resize(out, 2 * (used + 1)) < 0) {
@@ -168,7 +168,7 @@ static PyObject *keep(PyObject *args, int refetch) {
     if (!PyByteArray_Check(buffer)) Py_RETURN_NONE;
     Py_ssize_t n = PyByteArray_GET_SIZE(buffer);
     const char *data = PyByteArray_AS_STRING(buffer); // planted (refetch == 0): kept across the callback
-    PyObject *r = PyObject_CallOneArg(callback, buffer);
+    PyObject *r = PyObject_CallOneArg(callback, buffer); // new
     if (r == NULL) return NULL;
     Py_DECREF(r);
     if (refetch) {
