@@ -21,8 +21,9 @@
 // site whose freed blocks are objects or hold objects is not guarded again in this child, and a site
 // not classified yet has at most RF_GUARD_LEARNING blocks guarded at a time. So that a target that
 // churns through raw blocks does not pay a few system calls for each of them, a site gets at most
-// RF_GUARD_PER_CASE guarded blocks per case run and a case run at most RF_GUARD_PER_RUN in all (the
-// first ones: a small case has them all guarded). A guarded block costs two or three system calls
+// RF_GUARD_PER_CASE guarded blocks per case run (its first ones: a small case has them all guarded),
+// then one in RF_GUARD_SAMPLE_EVERY of its later ones (a sample, counted, so that a run guards the same
+// blocks again), and a case run at most RF_GUARD_PER_RUN in all. A guarded block costs two or three system calls
 // (mprotect when it is handed out and when it is freed, mprotect or madvise when its slot is reused),
 // so a case run pays at most about 3 * RF_GUARD_PER_RUN of them, whatever the target allocates.
 //
@@ -47,6 +48,7 @@
 #define RF_GUARD_LEARNING 8
 #define RF_GUARD_PER_CASE 32
 #define RF_GUARD_PER_RUN 256
+#define RF_GUARD_SAMPLE_EVERY 8
 #define RF_GUARD_SCAN_WORDS 64
 
 enum { SLOT_FREE = 0, SLOT_LIVE, SLOT_PROTECTED, SLOT_EXPOSED, SLOT_PARKED };
@@ -70,6 +72,7 @@ typedef struct {
     uint32_t learning;
     uint64_t serial;   // the case run `guarded` counts for
     uint32_t guarded;  // blocks guarded in that case run
+    uint32_t past;     // blocks of that case run allocated after its first RF_GUARD_PER_CASE guarded ones
 } guard_site;
 
 uintptr_t rf_guard_base, rf_guard_end;
@@ -162,8 +165,10 @@ void *rf_guard_malloc(size_t size, uintptr_t site_address) {
     if (known->serial != case_serial) {
         known->serial = case_serial;
         known->guarded = 0;
+        known->past = 0;
     }
-    if (known->guarded >= RF_GUARD_PER_CASE || run_guarded >= RF_GUARD_PER_RUN) {
+    if (run_guarded >= RF_GUARD_PER_RUN
+        || (known->guarded >= RF_GUARD_PER_CASE && known->past++ % RF_GUARD_SAMPLE_EVERY != RF_GUARD_SAMPLE_EVERY - 1)) {
         stats.capped++;
         return NULL;
     }

@@ -105,6 +105,18 @@ import Testing
                                       options: .regularExpression) != nil, "\(finding.message)")
     }
 
+    /// A stale block far into a call that churns through blocks of one site: past the site's first
+    /// guarded blocks, a sample of its later ones is guarded, the same ones on every run.
+    @Test func aBlockPastASitesFirstShareIsSampled() throws {
+        let scratch = try Scratch()
+        let modules = try Self.build(in: scratch)
+        let (_, report) = try CLI.fuzz(["guardmod:churn_and_read(list)", "guardmod:churn_and_read_ok(list)",
+                                        "--module-path", modules, "--runs", "200", "--jobs", "2"], scratch: scratch)
+        #expect(report.kinds["guardmod:churn_and_read_ok(list)"] == [])
+        let finding = try #require(report.finding("guardmod:churn_and_read(list)", .useAfterFree))
+        #expect(finding.message.hasPrefix("freed raw memory (a 32-byte block freed in the target's own code) was read"), "\(finding.message)")
+    }
+
     /// CPython 3.11's own bytearray_ass_subscript takes the buffer's address, then calls the value's
     /// __index__, which may grow the bytearray, and writes the byte through the old address.
     @Test func cpythonsBytearraySetitemWritesIntoTheBufferItsIndexFreed() throws {

@@ -4,8 +4,9 @@ import RefFuzzRuntime
 
 /// The guard-page mode of the allocator hooks (`guardpages.c`), in the style of GWP-ASan: in a guarded
 /// case every block of raw memory (storage that holds no objects: a bytearray's or an array's buffer,
-/// an extension's scratch memory) up to 16 KiB gets pages of its own, which become inaccessible when it
-/// is freed, so that a stale read or write faults at once and becomes a `use-after-free` finding naming
+/// an extension's scratch memory) up to 16 KiB gets pages of its own (within the shares that bound the
+/// cost: a site's first 32 blocks of a case run, then one in 8, at most 256 a run), which become
+/// inaccessible when it is freed, so that a stale read or write faults at once and becomes a `use-after-free` finding naming
 /// the block's size and the step that freed it. Objects and blocks that hold objects stay with the
 /// zombie poisoning, whose use detection they need.
 ///

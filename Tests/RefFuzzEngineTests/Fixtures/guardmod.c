@@ -159,6 +159,26 @@ static PyObject *read_end(PyObject *list, Py_ssize_t past) {
 static PyObject *read_past_end(PyObject *self, PyObject *list) { return read_end(list, 1); }
 static PyObject *read_past_end_ok(PyObject *self, PyObject *list) { return read_end(list, 0); }
 
+/// churn_and_read(list): a parser's scratch memory, one small block per token, 200 tokens: the last
+/// block is freed and then read (the 200th block of one allocation site in one call, past the share of
+/// blocks a site has guarded in full); the twin reads it first.
+static PyObject *churn(PyObject *list, int ok) {
+    if (!PyList_Check(list)) { PyErr_SetString(PyExc_TypeError, "churn_and_read: expected a list"); return NULL; }
+    long total = 0;
+    for (int k = 0; k < 200; k++) {
+        long *token = PyMem_Malloc(4 * sizeof(long));
+        if (token == NULL) return PyErr_NoMemory();
+        token[0] = k;
+        if (ok || k < 199) total += token[0];
+        PyMem_Free(token);
+        if (!ok && k == 199) total += ((volatile long *)token)[0]; // planted: read after the free
+    }
+    return PyLong_FromLong(total);
+}
+
+static PyObject *churn_and_read(PyObject *self, PyObject *list) { return churn(list, 0); }
+static PyObject *churn_and_read_ok(PyObject *self, PyObject *list) { return churn(list, 1); }
+
 /// keep_bytearray(any, callback): given a bytearray, takes a pointer to its buffer, calls
 /// callback(arg), then sums the buffer's old length through that pointer: stale if the callback resized
 /// or cleared the bytearray. Anything else: None.
@@ -197,6 +217,8 @@ static PyMethodDef methods[] = {
     {"sum_ints_ok", sum_ints_ok, METH_O, "sum_ints_ok(list)"},
     {"lookup_after_free", lookup_after_free, METH_O, "lookup_after_free(list)"},
     {"read_past_end", read_past_end, METH_O, "read_past_end(list)"},
+    {"churn_and_read", churn_and_read, METH_O, "churn_and_read(list)"},
+    {"churn_and_read_ok", churn_and_read_ok, METH_O, "churn_and_read_ok(list)"},
     {"lookup_after_free_ok", lookup_after_free_ok, METH_O, "lookup_after_free_ok(list)"},
     {"read_past_end_ok", read_past_end_ok, METH_O, "read_past_end_ok(list)"},
     {"keep_bytearray", keep_bytearray, METH_VARARGS, "keep_bytearray(buffer, callback)"},
