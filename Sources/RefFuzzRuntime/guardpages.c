@@ -284,18 +284,23 @@ static int looks_like_object(uintptr_t p) {
     return plausible(p) && probe(p + offsetof(PyObject, ob_type), &type) && looks_like_type(type);
 }
 
+// A word of poison (the zombie type's address, which fills every freed block) is no object: a raw block
+// that reuses a slot holds it where it was not written to, and it must not make its site one of objects.
 int rf_guard_holds_objects(const void *block, size_t size) {
     const uintptr_t *words = (const uintptr_t *)block;
+    const uintptr_t poison = (uintptr_t)&rf_zombie_type;
     // An object itself, at one of the offsets where an object starts in its block.
     for (int i = 0; i < rf_block_offset_count; i++) {
         size_t o = rf_block_offsets[i];
-        if (o + sizeof(PyObject) <= size && looks_like_type(words[(o + offsetof(PyObject, ob_type)) / sizeof(uintptr_t)])) return 1;
+        if (o + sizeof(PyObject) > size) continue;
+        uintptr_t type = words[(o + offsetof(PyObject, ob_type)) / sizeof(uintptr_t)];
+        if (type != poison && looks_like_type(type)) return 1;
     }
     // Pointers to objects: an item array, a table of entries.
     size_t count = size / sizeof(uintptr_t);
     if (count > RF_GUARD_SCAN_WORDS) count = RF_GUARD_SCAN_WORDS;
     for (size_t i = 0; i < count; i++) {
-        if (plausible(words[i]) && looks_like_object(words[i])) return 1;
+        if (words[i] != poison && plausible(words[i]) && looks_like_object(words[i])) return 1;
     }
     return 0;
 }
