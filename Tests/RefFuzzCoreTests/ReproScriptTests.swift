@@ -126,6 +126,28 @@ import Testing
         }
     }
 
+    @Test func aCrashNotShownUnderTheDebugAllocatorIsTriedAgainUnderTheDefaultOne() throws {
+        // The debug allocator's 0xDD fill reads as a negative count or index: a stale read of a freed
+        // count (OrderedDict.update, an __eq__ that clears the OrderedDict) is then a KeyError where the
+        // old count, or RefFuzz's fill, crashes. print is correct: both runs end with "not reproduced".
+        try withTemporaryDirectory { folder in
+            let file = "\(folder)/crash.py"
+            let script = ReproScript(case: Self.everything, finding: Finding(kind: .crash, message: "SIGSEGV"), python: "3.11.2")
+            try script.text.write(toFile: file, atomically: true, encoding: .utf8)
+            let run = try Python.run([file])
+            #expect(run.status == 0, "\(run.output.suffix(3000))")
+            #expect(run.output.contains("not reproduced under PYTHONMALLOC=debug"), "\(run.output.suffix(3000))")
+            #expect(run.output.contains("(running again under the default allocator"), "\(run.output.suffix(3000))")
+            #expect(run.output.contains("not reproduced under PYTHONMALLOC=default"), "\(run.output.suffix(3000))")
+            #expect(script.text.contains("# When the call does not crash under the debug allocator, the script runs once more"))
+        }
+        for kind in [FindingKind.leak, .overDecref, .badException, .hang] {
+            let text = ReproScript(case: Self.everything, finding: Finding(kind: kind, message: "m"), python: "3.11.2").text
+            #expect(!text.contains("REFFUZZ_REPRO_AGAIN"), "\(kind): one run, under the debug allocator")
+        }
+        #expect(!ReproScript(case: Self.everything, finding: nil, python: "3.11.2").text.contains("REFFUZZ_REPRO_AGAIN"))
+    }
+
     @Test func valuesAreNewObjectsWhereTheExecutorMakesNewOnes() {
         let writer = ReproWriter(case: Case(target: try! parse("m:f(any)"), arguments: [CallArgument(value: .singleton(.none))]))
         #expect(writer.expression(.bigInt(1_000_000)) == "int('1000000')")

@@ -96,6 +96,11 @@ public struct StepRecord: Hashable, Sendable, Codable {
     /// For a call of the stateful object's method (`callMethod`): every live container when it returned
     /// (the object's own code ran meanwhile).
     public var seenAfter: [ContainerSnapshot]?
+    /// For a step run inside another (depth > 0): the objects that had died in the enclosing step before
+    /// this one started (deaths are stamped with the enclosing step's number, before and after this one
+    /// alike). A list's dealloc releases its items last to first, so an item's `__del__` may run a step
+    /// after the list and its later items are gone.
+    public var deadOnEntry: [Int]?
 
     public init(number: Int, owner: OwnerRecord, position: Int, step: MutationStep, depth: Int,
                 outcome: StepOutcome, created: [Int] = [], before: ContainerSnapshot? = nil,

@@ -52,6 +52,11 @@ public struct ModelReplay: Sendable {
     public private(set) var expectedReferences: [Int: Int] = [:]
 
     private let deaths: [Int: Int]
+    /// The containers of the unfinished steps (steps others run inside of), innermost last; -1 for one
+    /// that changes no container of the case.
+    private var changing: [Int] = []
+    /// Deaths whose judgement waits for a holder's unfinished step to finish.
+    private var postponedDeaths: [Int] = []
     /// Objects a harness object's call answered with (and their elements), made while the target ran.
     private let answers: Set<Int>
 
@@ -117,6 +122,7 @@ public struct ModelReplay: Sendable {
         func finish(downTo depth: Int) {
             while let last = unfinished.last, last.depth >= depth {
                 unfinished.removeLast()
+                changing.removeLast()
                 if let after = last.after { model.resync(after) }
                 // A method of the object ran: the target's code, seen whole when it returned.
                 if let seen = last.seen { absorb(seen, at: last.number, complete: true) }
@@ -124,6 +130,7 @@ public struct ModelReplay: Sendable {
                     predictedDeaths[tag] = last.number
                 }
                 judgeDeaths(at: last.number)
+                judgePostponedDeaths()
             }
         }
 
@@ -137,14 +144,18 @@ public struct ModelReplay: Sendable {
                     judgeTargetDeaths(in: lastPoint..<record.number, skipping: recordNumbers)
                     lastPoint = record.number
                 }
-            } else if let before = record.before {
-                model.resync(before) // inside another step: only the harness ran meanwhile
+            } else {
+                // Inside another step: only the harness ran meanwhile, and what died in it so far holds nothing.
+                for tag in record.deadOnEntry ?? [] { model.observeDeath(tag, at: deaths[tag] ?? record.number) }
+                if let before = record.before { model.resync(before) }
             }
             guard record.outcome != .skipped, let before = record.before else {
                 if case .callMethod = record.step {
                     unfinished.append((record.depth, record.number, nil, [], record.seenAfter))
+                    changing.append(-1)
                 } else if record.reentered {
                     unfinished.append((record.depth, record.number, nil, [], nil))
+                    changing.append(-1)
                 } else {
                     judgeDeaths(at: record.number)
                 }
@@ -168,11 +179,20 @@ public struct ModelReplay: Sendable {
             // what it let go is known once its `after` is.
             var unknown = record.reentered
             if case .raised = record.outcome { unknown = true }
+            // An OrderedDict whose list and dict disagree (mid-insert) is seen as a dict, but the harness
+            // runs its own methods on it: popitem and move_to_end go by the list the snapshot leaves out.
+            if before.kind == .dict, before.tag < layout.nodes.count, case .orderedDict = layout.nodes[before.tag].value {
+                switch record.step {
+                case .dictPopItem, .moveToEnd, .popItemFirst: unknown = true
+                default: break
+                }
+            }
             let prediction = model.apply(record.step, to: before.tag, created: record.created, chosen: chosen,
                                          raised: unknown, at: record.number)
             for tag in prediction.deaths where predictedDeaths[tag] == nil { predictedDeaths[tag] = record.number }
             if record.reentered {
                 unfinished.append((record.depth, record.number, record.after, prediction.candidates, nil))
+                changing.append(before.tag)
                 continue
             }
             if let after = record.after {
@@ -263,11 +283,34 @@ public struct ModelReplay: Sendable {
     }
 
     /// Deaths during harness step `number`: the model's state right after the step says who still held them.
+    /// A death while a container that held the object is being changed by an unfinished step (a clear whose
+    /// dealloc of one value ran a `__del__` step) waits for that step's `after`: how far the change had got
+    /// is known only then.
     private mutating func judgeDeaths(at number: Int) {
         for (tag, step) in deaths where step == number && referencesAtDeath[tag] == nil {
-            referencesAtDeath[tag] = predictedDeaths[tag] == step ? 0 : model.references(to: tag)
-            holdersAtDeath[tag] = model.holderTags(of: tag)
+            let holders = model.holderTags(of: tag)
+            if holders.containers.contains(where: changing.contains) {
+                if !postponedDeaths.contains(tag) { postponedDeaths.append(tag) }
+            } else {
+                referencesAtDeath[tag] = predictedDeaths[tag] == step ? 0 : model.references(to: tag)
+                holdersAtDeath[tag] = holders
+            }
             model.observeDeath(tag, at: step)
+        }
+    }
+
+    /// The postponed deaths whose holders are no longer being changed, judged by the model's state now.
+    private mutating func judgePostponedDeaths() {
+        let waiting = postponedDeaths
+        postponedDeaths = []
+        for tag in waiting where referencesAtDeath[tag] == nil {
+            let holders = model.holderTags(of: tag)
+            if holders.containers.contains(where: changing.contains) {
+                postponedDeaths.append(tag)
+            } else {
+                referencesAtDeath[tag] = predictedDeaths[tag] != nil ? 0 : model.references(to: tag)
+                holdersAtDeath[tag] = holders
+            }
         }
     }
 

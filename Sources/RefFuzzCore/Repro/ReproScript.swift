@@ -48,7 +48,7 @@ public struct ReproScript: Sendable {
         let checks = ReproSymptom.checks(kind)
         let main = "def main():\n    return " + checks.joined(separator: " or ")
         sections.append(banner("The symptom") + "\n\n" + ([ReproSymptom.outcome] + ReproSymptom.functions(kind, hangSeconds: hangSeconds) + [main]).joined(separator: "\n\n\n"))
-        sections.append(runner)
+        sections.append(runner(kind: kind))
         return sections.joined(separator: "\n\n\n") + "\n"
     }
 
@@ -80,6 +80,10 @@ public struct ReproScript: Sendable {
         lines.append("    PYTHONMALLOC=debug \(interpreter) \(fileName)")
         lines.append("")
         lines += Self.wrapped("It runs itself again under PYTHONMALLOC=debug when that is not set, and needs only the standard library and the module. Exit status: 1, or a death by a signal, when the bug shows; 0 when it does not (\"not reproduced\"); 2 when the module or the function cannot be found.", width: 98)
+        if Self.runsAgainUnderTheDefaultAllocator(finding?.kind) {
+            lines.append("")
+            lines += Self.wrapped("When the call does not crash under the debug allocator, the script runs once more under the default one: the debug allocator's fill of freed memory can make a stale read harmless (0xDD bytes read as a negative count or index) where the memory's old contents crash, as RefFuzz's fill (a pointer, a large positive number) did.", width: 98)
+        }
         if ["refexamples", "refhazards"].contains(theCase.target.module) {
             lines.append("")
             lines += Self.wrapped("\(theCase.target.module) is compiled into reffuzz: build it as an extension module with RefFuzz's `Scripts/build-examples DIR`, and give `reffuzz repro` `--module-path DIR` (or put DIR on PYTHONPATH).", width: 98)
@@ -172,21 +176,54 @@ public struct ReproScript: Sendable {
         return out
     }
 
-    let runner = """
-        if __name__ == '__main__':
-            if os.environ.get('PYTHONMALLOC') != 'debug' and sys.executable and os.path.isfile(sys.argv[0]):
-                print('(running again under PYTHONMALLOC=debug, which overwrites freed memory)', flush=True)
-                os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, 'PYTHONMALLOC': 'debug'})
-            try:
-                status = main()
-            except Exception:
-                traceback.print_exc()
-                print('the script itself failed: that tells nothing about the bug', file=sys.stderr)
-                status = 2
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(status)  # no interpreter shutdown: it could free objects the bug left broken
-        """
+    /// True when the script, its call not crashing under the debug allocator, runs again under the
+    /// default one: the debug allocator's fill of freed memory (0xDD bytes) reads as a negative count or
+    /// index, which can make a stale read harmless where the memory's old contents crash (an
+    /// OrderedDict's `_odict_get_index_raw` reads the entry count of the keys table that an `__eq__`'s
+    /// `clear()` freed: 0xDDDD... is a KeyError, the old count indexes the cleared, NULL, node table).
+    static func runsAgainUnderTheDefaultAllocator(_ kind: FindingKind?) -> Bool { kind == .crash || kind == .useAfterFree }
+
+    /// The `if __name__ == '__main__':` block: under PYTHONMALLOC=debug first, then (for a crash or a
+    /// use of freed memory not reproduced) under the default allocator.
+    func runner(kind: FindingKind?) -> String {
+        let again = Self.runsAgainUnderTheDefaultAllocator(kind)
+        var lines = [
+            "if __name__ == '__main__':",
+            "    RERUN = sys.executable and os.path.isfile(sys.argv[0])",
+        ]
+        if again {
+            lines += [
+                "    AGAIN = os.environ.get('REFFUZZ_REPRO_AGAIN') == '1'  # the run under the default allocator",
+                "    if not AGAIN and os.environ.get('PYTHONMALLOC') != 'debug' and RERUN:",
+            ]
+        } else {
+            lines.append("    if os.environ.get('PYTHONMALLOC') != 'debug' and RERUN:")
+        }
+        lines += [
+            "        print('(running again under PYTHONMALLOC=debug, which overwrites freed memory)', flush=True)",
+            "        os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, 'PYTHONMALLOC': 'debug'})",
+            "    try:",
+            "        status = main()",
+            "    except Exception:",
+            "        traceback.print_exc()",
+            "        print('the script itself failed: that tells nothing about the bug', file=sys.stderr)",
+            "        status = 2",
+            "    sys.stdout.flush()",
+            "    sys.stderr.flush()",
+        ]
+        if again {
+            lines += [
+                "    if status == 0 and not AGAIN and RERUN:",
+                "        print('(running again under the default allocator: the debug one fills freed memory with 0xDD bytes, '",
+                "              'which read as a negative count or index can make a stale read harmless where the old '",
+                "              'contents crash)', flush=True)",
+                "        env = {name: value for name, value in os.environ.items() if name != 'PYTHONMALLOC'}",
+                "        os.execve(sys.executable, [sys.executable, *sys.argv], {**env, 'REFFUZZ_REPRO_AGAIN': '1'})",
+            ]
+        }
+        lines.append("    os._exit(status)  # no interpreter shutdown: it could free objects the bug left broken")
+        return lines.joined(separator: "\n")
+    }
 
     func banner(_ title: String) -> String {
         let text = "# -- \(title) "

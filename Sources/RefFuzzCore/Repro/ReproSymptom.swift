@@ -3,6 +3,7 @@
 //
 // - use-after-free, crash: the call, a few times, under the debug allocator (freed memory overwritten):
 //   the use crashes, and faulthandler prints where; what the call returned is printed, garbage and all.
+//   Not reproduced, the script runs again under the default allocator (see `ReproScript.runner`).
 // - leak: the call, many times with fresh arguments, garbage collected between them: the counts of the
 //   shared objects (cached small ints, singletons, ...), the harness's objects alive and the allocator's
 //   blocks; one that grows on every call after the first ones is the leak.
@@ -64,14 +65,15 @@ enum ReproSymptom {
             \"\"\"The call, a few times with fresh arguments: under PYTHONMALLOC=debug a use of freed memory
             crashes, and faulthandler prints where.\"\"\"
             faulthandler.enable()
-            print(f'calling {CALL} up to {ATTEMPTS} times: under PYTHONMALLOC=debug, {what}', flush=True)
+            allocator = f"PYTHONMALLOC={os.environ.get('PYTHONMALLOC') or 'default'}"
+            print(f'calling {CALL} up to {ATTEMPTS} times under {allocator}: {what}', flush=True)
             for attempt in range(1, ATTEMPTS + 1):
                 make_arguments()
                 print(f'call {attempt} {outcome()}', flush=True)
                 drop_arguments()
                 gc.collect()
-            print('not reproduced: no crash (a freed list, tuple, dict or float may sit on a free list, whose '
-                  'memory the debug allocator does not overwrite)')
+            print(f'not reproduced under {allocator}: no crash (a freed list, tuple, dict or float may sit on a '
+                  'free list, whose memory the debug allocator does not overwrite)')
             return 0
         """
 

@@ -12,7 +12,12 @@ extension CaseRun {
         let index = observation.steps.count
         observation.steps.append(StepRecord(number: number, owner: OwnerRecord(owner), position: position, step: step,
                                             depth: depth, outcome: .skipped))
-        if depth == 0 { observation.steps[index].seen = snapshotContainers() }
+        if depth == 0 {
+            observation.steps[index].seen = snapshotContainers()
+        } else {
+            let dead = (0..<observed.count).filter { rf_death_step(Int64($0)) == Int64(outer) }
+            if !dead.isEmpty { observation.steps[index].deadOnEntry = dead }
+        }
         depth += 1
         defer {
             depth -= 1
@@ -28,7 +33,11 @@ extension CaseRun {
         // Seen even when the step does not apply: the model takes over what the target did meanwhile.
         observation.steps[index].before = before
         let length = before.kind == .bytearray || before.kind == .array ? PyObject_Size(container) : before.elements.count
-        guard length >= 0, applies(step, to: before.kind, length: length) else {
+        // The container's own operation: an OrderedDict whose list and dict disagree (mid-insert, or after
+        // `dict.clear(od)`) is seen as a dict, but `arg0.clear()` is still OrderedDict.clear, not dict.clear
+        // (which would leave its list, and its table of nodes, behind).
+        let kind: ArgumentKind = before.kind == .dict && rf_odict_check(container) != 0 ? .ordereddict : before.kind
+        guard length >= 0, applies(step, to: kind, length: length) else {
             PyErr_Clear()
             return
         }
@@ -51,7 +60,7 @@ extension CaseRun {
             observation.steps[index].created.append(made)
             values.append(object)
         }
-        let failed = apply(step, kind: before.kind, to: container, elements: pointers, length: length, values: values) < 0
+        let failed = apply(step, kind: kind, to: container, elements: pointers, length: length, values: values) < 0
         if failed, let error = Python.takeException() {
             observation.steps[index].outcome = .raised(error.type)
         } else {
