@@ -4,6 +4,10 @@
 // type's address, parked in a quarantine ring (so it is not reused while a dangling pointer may still
 // reach it), and checked for writes when the case ends and when it leaves the ring. Freeing a block that
 // is already free is recorded and ignored instead of corrupting the heap.
+//
+// In a guarded case (guardpages.c) a block may instead get pages of its own, with the same header: the
+// same counts, poison and double-free guard apply; when freed it becomes inaccessible (raw memory) or
+// joins the ring like any other block (objects, and blocks that hold pointers to objects).
 #include "internal.h"
 
 #define RF_MAGIC 0x52664675u /* "RfFu" */
@@ -12,11 +16,6 @@
 #define RF_RING_CAPACITY (1u << 16)
 #define RF_RING_MAX_BYTES ((size_t)64 << 20)
 
-typedef struct {
-    uint32_t magic;
-    uint32_t state;
-    uint64_t size;
-} rf_block_header;
 _Static_assert(sizeof(rf_block_header) == 16, "the header keeps 16-byte alignment");
 
 static PyMemAllocatorEx underlying_mem, underlying_obj;
@@ -70,6 +69,10 @@ static void record_written(rf_block_header *h) {
     rf_record(RF_EVENT_FREED_MEMORY_WRITTEN, RF_SLOT_MEMORY, object_of_block(user_of(h)));
 }
 
+/// Guarded blocks parked in the ring are "freed" by giving their slot back.
+static void unpark_guarded(void *ctx, void *header) { (void)ctx; rf_guard_unpark(user_of(header)); }
+static PyMemAllocatorEx guarded_owner = { NULL, NULL, NULL, NULL, unpark_guarded };
+
 static void evict_one(void) {
     rf_parked_block *b = &ring[ring_tail % RF_RING_CAPACITY];
     ring_tail++;
@@ -94,9 +97,16 @@ void rf_quarantine_check_since(uint64_t mark) {
     }
 }
 
-static void *hooked_malloc_with(PyMemAllocatorEx *u, size_t size) {
+/// `site`: the return address into the code that called PyMem_Malloc or PyObject_Malloc (guard pages
+/// learn by it which sites allocate objects).
+static void *hooked_malloc_with(PyMemAllocatorEx *u, size_t size, uintptr_t site) {
     if (size > (size_t)PY_SSIZE_T_MAX - sizeof(rf_block_header)) return NULL;
-    rf_block_header *h = u->malloc(u->ctx, size + sizeof(rf_block_header));
+    rf_block_header *h = NULL;
+    if (rf_guard_enabled && quarantine_enabled) {
+        void *guarded = rf_guard_malloc(size, site);
+        if (guarded != NULL) h = header_of(guarded);
+    }
+    if (h == NULL) h = u->malloc(u->ctx, size + sizeof(rf_block_header));
     if (h == NULL) return NULL;
     h->magic = RF_MAGIC;
     h->state = RF_STATE_LIVE;
@@ -105,67 +115,107 @@ static void *hooked_malloc_with(PyMemAllocatorEx *u, size_t size) {
     return user_of(h);
 }
 
+/// A block is freed: the death of the object that lived there, if it was a case object, and one live
+/// block fewer.
+static void note_freed(rf_block_header *h) {
+    // A non-GC object starts at the block; a GC object after its PyGC_Head (and the managed
+    // dict/weakref pointers of the types that have them).
+    void *ptr = user_of(h);
+    for (int i = 0; i < rf_block_offset_count; i++) rf_note_death((char *)ptr + rf_block_offsets[i]);
+    h->state = RF_STATE_FREED;
+    live_blocks--;
+}
+
+/// Puts a freed, poisoned block in the quarantine ring; `owner` frees it when it leaves.
+static void park_in_ring(rf_block_header *h, PyMemAllocatorEx *owner) {
+    while (ring_head - ring_tail >= RF_RING_CAPACITY || (ring_bytes + h->size > RF_RING_MAX_BYTES && ring_head > ring_tail)) {
+        evict_one();
+    }
+    rf_parked_block *b = &ring[ring_head % RF_RING_CAPACITY];
+    b->header = h;
+    b->owner = owner;
+    ring_head++;
+    ring_bytes += h->size;
+}
+
+/// Frees a block in the pool of guarded slots (its header is readable only while it is live).
+static void free_guarded(void *ptr) {
+    int state = rf_guard_block_state(ptr);
+    if (state == RF_GUARDED_FREED) {
+        rf_record(RF_EVENT_DOUBLE_FREE, RF_SLOT_MEMORY, object_of_block(ptr));
+        return;
+    }
+    if (state != RF_GUARDED_LIVE) return; // not the start of a block: nothing to free
+    rf_block_header *h = header_of(ptr);
+    note_freed(h);
+    if (!quarantine_enabled) { h->magic = 0; rf_guard_release_now(ptr); return; }
+    int objects = rf_guard_holds_objects(ptr, h->size); // before the poison hides what it held
+    poison(h);
+    if (objects) {
+        rf_guard_park(ptr);
+        park_in_ring(h, &guarded_owner);
+    } else {
+        rf_guard_protect(ptr);
+    }
+}
+
 static void hooked_free_with(PyMemAllocatorEx *u, void *ptr) {
     if (ptr == NULL) return;
+    if (rf_guard_contains(ptr)) { free_guarded(ptr); return; }
     rf_block_header *h = header_of(ptr);
     if (h->magic != RF_MAGIC) { u->free(u->ctx, ptr); return; } // allocated before the hooks
     if (h->state == RF_STATE_FREED) {
         rf_record(RF_EVENT_DOUBLE_FREE, RF_SLOT_MEMORY, object_of_block(ptr));
         return;
     }
-    // A non-GC object starts at the block; a GC object after its PyGC_Head (and the managed
-    // dict/weakref pointers of the types that have them).
-    for (int i = 0; i < rf_block_offset_count; i++) rf_note_death((char *)ptr + rf_block_offsets[i]);
-    h->state = RF_STATE_FREED;
-    live_blocks--;
+    note_freed(h);
     if (!quarantine_enabled) { h->magic = 0; u->free(u->ctx, h); return; }
     poison(h);
-    while (ring_head - ring_tail >= RF_RING_CAPACITY || (ring_bytes + h->size > RF_RING_MAX_BYTES && ring_head > ring_tail)) {
-        evict_one();
-    }
-    rf_parked_block *b = &ring[ring_head % RF_RING_CAPACITY];
-    b->header = h;
-    b->owner = u;
-    ring_head++;
-    ring_bytes += h->size;
+    park_in_ring(h, u);
 }
 
-static void *hooked_realloc_with(PyMemAllocatorEx *u, void *ptr, size_t size) {
-    if (ptr == NULL) return hooked_malloc_with(u, size);
-    rf_block_header *h = header_of(ptr);
-    if (h->magic != RF_MAGIC) return u->realloc(u->ctx, ptr, size);
-    if (h->state == RF_STATE_FREED) {
+static void *hooked_realloc_with(PyMemAllocatorEx *u, void *ptr, size_t size, uintptr_t site) {
+    if (ptr == NULL) return hooked_malloc_with(u, size, site);
+    int freed;
+    if (rf_guard_contains(ptr)) {
+        int state = rf_guard_block_state(ptr);
+        if (state == RF_GUARDED_NONE) return NULL;
+        freed = state == RF_GUARDED_FREED;
+    } else {
+        rf_block_header *h = header_of(ptr);
+        if (h->magic != RF_MAGIC) return u->realloc(u->ctx, ptr, size);
+        freed = h->state == RF_STATE_FREED;
+    }
+    if (freed) {
         rf_record(RF_EVENT_DOUBLE_FREE, RF_SLOT_MEMORY, (PyObject *)ptr);
         return NULL;
     }
+    rf_block_header *h = header_of(ptr);
     // Always move, so the old block is poisoned and quarantined like any freed block.
-    void *fresh = hooked_malloc_with(u, size);
+    void *fresh = hooked_malloc_with(u, size, site);
     if (fresh == NULL) return NULL;
     memcpy(fresh, ptr, h->size < size ? h->size : size);
     hooked_free_with(u, ptr);
     return fresh;
 }
 
-static void *mem_malloc(void *ctx, size_t size) { (void)ctx; return hooked_malloc_with(&underlying_mem, size); }
-static void *mem_calloc(void *ctx, size_t n, size_t elsize) {
-    (void)ctx;
+#define RF_SITE ((uintptr_t)__builtin_return_address(0))
+
+static void *calloc_with(PyMemAllocatorEx *u, size_t n, size_t elsize, uintptr_t site) {
     if (elsize != 0 && n > (size_t)PY_SSIZE_T_MAX / elsize) return NULL;
-    void *p = hooked_malloc_with(&underlying_mem, n * elsize);
+    void *p = hooked_malloc_with(u, n * elsize, site);
     if (p != NULL) memset(p, 0, n * elsize);
     return p;
 }
-static void *mem_realloc(void *ctx, void *ptr, size_t size) { (void)ctx; return hooked_realloc_with(&underlying_mem, ptr, size); }
+
+static void *mem_malloc(void *ctx, size_t size) { (void)ctx; return hooked_malloc_with(&underlying_mem, size, RF_SITE); }
+static void *mem_calloc(void *ctx, size_t n, size_t elsize) { (void)ctx; return calloc_with(&underlying_mem, n, elsize, RF_SITE); }
+static void *mem_realloc(void *ctx, void *ptr, size_t size) { (void)ctx; return hooked_realloc_with(&underlying_mem, ptr, size, RF_SITE); }
 static void mem_free(void *ctx, void *ptr) { (void)ctx; hooked_free_with(&underlying_mem, ptr); }
 
-static void *obj_malloc(void *ctx, size_t size) { (void)ctx; return hooked_malloc_with(&underlying_obj, size); }
-static void *obj_calloc(void *ctx, size_t n, size_t elsize) {
-    (void)ctx;
-    if (elsize != 0 && n > (size_t)PY_SSIZE_T_MAX / elsize) return NULL;
-    void *p = hooked_malloc_with(&underlying_obj, n * elsize);
-    if (p != NULL) memset(p, 0, n * elsize);
-    return p;
-}
-static void *obj_realloc(void *ctx, void *ptr, size_t size) { (void)ctx; return hooked_realloc_with(&underlying_obj, ptr, size); }
+static void *obj_malloc(void *ctx, size_t size) { (void)ctx; return hooked_malloc_with(&underlying_obj, size, RF_SITE); }
+static void *obj_calloc(void *ctx, size_t n, size_t elsize) { (void)ctx; return calloc_with(&underlying_obj, n, elsize, RF_SITE); }
+static void *obj_realloc(void *ctx, void *ptr, size_t size) { (void)ctx; return hooked_realloc_with(&underlying_obj, ptr, size, RF_SITE); }
 static void obj_free(void *ctx, void *ptr) { (void)ctx; hooked_free_with(&underlying_obj, ptr); }
 
 void rf_install_allocator_hooks(void) {

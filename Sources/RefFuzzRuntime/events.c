@@ -51,6 +51,7 @@ void rf_case_begin(void) {
     events_dropped = 0;
     current_step = 0;
     case_quarantine_mark = rf_quarantine_mark();
+    rf_guard_case_begin();
     rf_close_float_free_list(); // the case's floats die through the allocator, where their deaths are seen
     rf_zombie_case_begin();
 }
@@ -166,6 +167,20 @@ void rf_record(rf_event_kind kind, rf_slot slot, PyObject *address) {
     e->tag = rf_tag_for_dead_address(address);
     e->step = current_step;
     e->address = (uintptr_t)address;
+    e->size = 0;
+    e->freed_step = -1;
+}
+
+void rf_record_raw_access(int access, uintptr_t block, uint64_t size, int64_t freed_step) {
+    if (event_count >= RF_MAX_EVENTS) { events_dropped++; return; }
+    rf_event *e = &events[event_count++];
+    e->kind = RF_EVENT_FREED_RAW_ACCESSED;
+    e->slot = access == RF_ACCESS_READ ? RF_SLOT_READ : access == RF_ACCESS_WRITE ? RF_SLOT_WRITE : RF_SLOT_MEMORY;
+    e->tag = -1; // raw memory: no case object lived there
+    e->step = current_step;
+    e->address = block;
+    e->size = (int64_t)size;
+    e->freed_step = freed_step;
 }
 
 void rf_check_graveyard(void) {

@@ -125,6 +125,40 @@ void rf_zombie_check(void);
 int rf_tracked_types_ready(void);
 int rf_dealloc_hooks_install(void);
 
+/// The header every hooked block starts with (allocator.c).
+typedef struct {
+    uint32_t magic;
+    uint32_t state;
+    uint64_t size;
+} rf_block_header;
+
+/// Guard pages (guardpages.c), for the allocator hooks. `rf_guard_enabled`: this case's blocks are guarded.
+extern int rf_guard_enabled;
+extern uintptr_t rf_guard_base, rf_guard_end;
+static inline int rf_guard_contains(const void *p) {
+    return (uintptr_t)p >= rf_guard_base && (uintptr_t)p < rf_guard_end;
+}
+/// A block of `size` bytes with pages of its own, allocated at `site` (a return address), or NULL when
+/// it is not guarded (too big, a site of objects, no slot). The caller writes its header.
+void *rf_guard_malloc(size_t size, uintptr_t site);
+enum { RF_GUARDED_NONE = 0, RF_GUARDED_LIVE = 1, RF_GUARDED_FREED = 2 };
+/// Whether `p` (in the pool) is the start of a live guarded block, of a freed one, or neither.
+int rf_guard_block_state(const void *p);
+/// 1 when a block about to be freed is an object or holds pointers to objects.
+int rf_guard_holds_objects(const void *block, size_t size);
+/// A freed guarded block (poisoned): made inaccessible and quarantined (raw memory) ...
+void rf_guard_protect(void *p);
+/// ... or left readable, parked in the allocator's quarantine ring (objects), until rf_guard_unpark;
+void rf_guard_park(void *p);
+void rf_guard_unpark(void *p);
+/// ... or given back at once (the quarantine is off).
+void rf_guard_release_now(void *p);
+/// A case run begins (rf_case_begin): clears the shared fault record.
+void rf_guard_case_begin(void);
+/// Records that a guarded freed block at `block` of `size` bytes, freed at step `freed_step` (-1: by an
+/// earlier case run), was touched (`access`: rf_access) at the current step. Async-signal-safe.
+void rf_record_raw_access(int access, uintptr_t block, uint64_t size, int64_t freed_step);
+
 /// Quarantine: checks blocks freed since `rf_quarantine_mark` for writes after free.
 uint64_t rf_quarantine_mark(void);
 void rf_quarantine_check_since(uint64_t mark);

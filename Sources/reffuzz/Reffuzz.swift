@@ -39,15 +39,22 @@ struct ModulePathOptions: ParsableArguments {
     }
 }
 
-/// `--module-path` and `--timeout`, for the commands that run stored cases.
+/// `--module-path`, `--timeout` and `--guard-pages`, for the commands that run cases.
 struct CaseRunOptions: ParsableArguments {
     @OptionGroup var modules: ModulePathOptions
     @Option(help: ArgumentHelp("Per-case time limit; a case that takes longer is a hang.", valueName: "SECONDS"))
     var timeout: Double = 1.0
+    @Option(name: .customLong("guard-pages"),
+            help: ArgumentHelp("Which fuzzed cases give raw memory blocks pages of their own, so a stale read of a freed buffer faults: all, off, or a share such as 1/8 (default: \(GuardPages.default)). A case run alone is guarded unless off.",
+                               valueName: "all|off|RATE"))
+    var guardPages: String = GuardPages.default.description
 
     func validate() throws {
         if !(timeout > 0) { throw CLIFailure("--timeout must be a positive number of seconds") }
+        if GuardPages(parsing: guardPages) == nil { throw CLIFailure("--guard-pages must be all, off, or a share of the cases such as 1/8 or 0.25") }
     }
 
-    var runOptions: RunOptions { RunOptions(modulePaths: modules.modulePath, timeout: timeout) }
+    var runOptions: RunOptions {
+        RunOptions(modulePaths: modules.modulePath, timeout: timeout, guardPages: GuardPages(parsing: guardPages) ?? .default)
+    }
 }

@@ -6,14 +6,7 @@ import Testing
 /// embedded Python's headers, with planted bugs unlike the built-in ones, their twins, and a correct
 /// function that keeps a reference.
 @Suite("An external module through --module-path") struct ExternalModuleTests {
-    static func build(in scratch: Scratch) throws -> String {
-        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/plantedmod.c").path
-        let folder = scratch.path("modules")
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try EmbeddedPython.compileExtension(source, to: "\(folder)/plantedmod.so")
-        return folder
-    }
+    static func build(in scratch: Scratch) throws -> String { try EmbeddedPython.fixtureModule("plantedmod", in: scratch) }
 
     @Test func plantedBugsAreFoundAndCorrectCodeIsNot() throws {
         let scratch = try Scratch()

@@ -192,6 +192,7 @@ public struct Judge: Sendable {
     }
 
     func useMessage(_ event: DetectorEvent, story: Story, replay: ModelReplay) -> String {
+        if event.kind == .freedRawMemoryAccessed { return rawMemoryMessage(event, story: story) }
         let how: String
         switch event.kind {
         case .useAfterDeath, .freedObjectUsed: how = "used (\(event.slot))"
@@ -199,6 +200,7 @@ public struct Judge: Sendable {
         case .deallocAfterDeath: how = "increfed and decrefed again (freed twice)"
         case .freedMemoryWritten: how = "written to (its freed memory changed)"
         case .doubleFree: how = "freed a second time"
+        case .freedRawMemoryAccessed: how = "touched"
         }
         guard let tag = event.tag else {
             if event.slot == DetectorEvent.stalePointer {
@@ -213,6 +215,19 @@ public struct Judge: Sendable {
         if replay.predictedDeath(of: tag) == death { message += ", which dropped its last known reference," }
         message += " and was then \(how) \(story.step(event.step))"
         return message + ": the target held only a borrowed reference to it"
+    }
+
+    /// "freed raw memory (a 64-byte block freed when mutator #0 call 1 ran `arg0.clear()`) was read in
+    /// the target's own code: ...", for a fault on a guarded freed block.
+    func rawMemoryMessage(_ event: DetectorEvent, story: Story) -> String {
+        let size = event.size.map { "a \($0)-byte block" } ?? "a block"
+        let freed = event.freedStep.map { "freed \(story.step($0))" } ?? "freed by an earlier run in this process"
+        let how = event.slot == "read" ? "read" : event.slot == "write" ? "written" : "read or written"
+        let byHarness = event.freedStep.map { step in story.observation.steps.contains { $0.number == step } } ?? false
+        let why = byHarness
+            ? "a pointer into a buffer (storage that holds no objects) kept across a callback that resized or released it"
+            : "a pointer into a buffer or scratch memory (storage that holds no objects) used after it was freed or moved"
+        return "freed raw memory (\(size) \(freed)) was \(how) \(story.step(event.step)): \(why)"
     }
 }
 

@@ -186,22 +186,32 @@ public struct DetectorEvent: Hashable, Sendable, Codable {
         case freedObjectUsed = "freed-object-used"
         case freedMemoryWritten = "freed-memory-written"
         case doubleFree = "double-free"
+        /// A freed block of raw memory (no object: a buffer's storage, scratch memory) that had pages of
+        /// its own was read or written: the guard-page mode's fault handler saw it.
+        case freedRawMemoryAccessed = "freed-raw-memory-accessed"
     }
     /// The slot of a use through a pointer read from freed memory (not an object's own memory).
     public static let stalePointer = "pointer read from freed memory"
 
     public var kind: Kind
-    /// How the object was used: "repr", "hash", "compare", ...
+    /// How the object was used: "repr", "hash", "compare", ...; "read" or "write" (or "memory write"
+    /// when it is not known which) for freed raw memory.
     public var slot: String
     /// The case object, when the address was one.
     public var tag: Int?
     public var step: Int
+    /// Freed raw memory: the block's size in bytes, and the step that freed it (nil: an earlier run of
+    /// the case, or another case, freed it).
+    public var size: Int?
+    public var freedStep: Int?
 
-    public init(kind: Kind, slot: String, tag: Int?, step: Int) {
+    public init(kind: Kind, slot: String, tag: Int?, step: Int, size: Int? = nil, freedStep: Int? = nil) {
         self.kind = kind
         self.slot = slot
         self.tag = tag
         self.step = step
+        self.size = size
+        self.freedStep = freedStep
     }
 }
 

@@ -75,8 +75,10 @@ extension CaseRun {
         guard count > 0, let raw = rf_events() else { return [] }
         return (0..<count).map { i in
             let e = raw[i]
+            let raw = e.kind == Int32(RF_EVENT_FREED_RAW_ACCESSED.rawValue)
             return DetectorEvent(kind: DetectorEvent.Kind(runtime: e.kind), slot: slotName(e.slot),
-                                 tag: e.tag >= 0 ? Int(e.tag) : nil, step: Int(e.step))
+                                 tag: e.tag >= 0 ? Int(e.tag) : nil, step: Int(e.step),
+                                 size: raw ? Int(e.size) : nil, freedStep: raw && e.freed_step >= 0 ? Int(e.freed_step) : nil)
         }
     }
 
@@ -99,6 +101,8 @@ extension CaseRun {
         case RF_SLOT_STR: "str"
         case RF_SLOT_BOOL: "truth test"
         case RF_SLOT_STALE_POINTER: DetectorEvent.stalePointer
+        case RF_SLOT_READ: "read"
+        case RF_SLOT_WRITE: "write"
         default: "use"
         }
     }
@@ -112,6 +116,7 @@ extension DetectorEvent.Kind {
         case RF_EVENT_COUNT_AFTER_DEATH: self = .countAfterDeath
         case RF_EVENT_ZOMBIE_USE: self = .freedObjectUsed
         case RF_EVENT_FREED_MEMORY_WRITTEN: self = .freedMemoryWritten
+        case RF_EVENT_FREED_RAW_ACCESSED: self = .freedRawMemoryAccessed
         default: self = .doubleFree
         }
     }

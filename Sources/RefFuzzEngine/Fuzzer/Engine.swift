@@ -54,7 +54,7 @@ public final class Engine: @unchecked Sendable {
         return target
     }
 
-    var runner: CaseRunner { CaseRunner(server: server, facts: facts, target: target) }
+    var runner: CaseRunner { CaseRunner(server: server, facts: facts, target: target, guardPages: options.guardPages) }
 
     /// Runs `theCase` alone in a fresh child (see `CaseRunner`).
     public func run(_ theCase: Case, keepObservation: Bool = false) throws(TargetError) -> RunResult {

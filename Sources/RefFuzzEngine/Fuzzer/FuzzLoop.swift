@@ -86,13 +86,16 @@ struct FuzzLoop {
         let seed = options.seed
         let timeout = server.timeout
         let stride = options.shard?.count ?? 1
+        let guardPages = options.run.guardPages
 
         server.pool(jobs: options.jobs, deadline: deadline, next: { nextUnit(stride: stride) }, work: { unit, child -> BatchMessage in
             let state = states[unit.target]
             let executor = Executor(target: state.target, context: ExecutionContext(facts: facts, progress: child))
             let generator = state.generator
+            let guarding = guardPages.isOn && child.startGuardPages()
             for i in unit.start..<unit.end {
                 child.start(i)
+                child.guardCase(guarding && guardPages.guards(seed: seed, index: i))
                 let (verdict, _) = executor.execute(generator.generate(seed: seed, index: i), known: unit.known)
                 child.finished()
                 guard let finding = verdict.finding else { continue }

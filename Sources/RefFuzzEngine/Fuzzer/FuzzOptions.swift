@@ -1,17 +1,20 @@
 import Glibc
 import RefFuzzCore
 
-/// How the engine imports and runs anything: the module paths and the per-case time limit. Given once,
-/// when the engine starts.
+/// How the engine imports and runs anything: the module paths, the per-case time limit and the
+/// guard-page mode. Given once, when the engine starts.
 public struct RunOptions: Hashable, Sendable, Codable {
     /// Folders put first on sys.path (also repeated in the report's replay lines).
     public var modulePaths: [String]
     /// Per-case time limit in seconds (a case whose execution takes longer is a `hang`).
     public var timeout: Double
+    /// Which cases give raw memory blocks pages of their own (`GuardPages`).
+    public var guardPages: GuardPages
 
-    public init(modulePaths: [String] = [], timeout: Double = 1.0) {
+    public init(modulePaths: [String] = [], timeout: Double = 1.0, guardPages: GuardPages = .default) {
         self.modulePaths = modulePaths
         self.timeout = timeout
+        self.guardPages = guardPages
     }
 }
 

@@ -22,12 +22,16 @@ struct CaseRunner {
     let server: ForkServer
     let facts: RuntimeFacts
     let target: (TargetSpec) throws(TargetError) -> ResolvedTarget
+    /// A case run alone is guarded whenever the mode is on (see `GuardPages`).
+    var guardPages = GuardPages.default
 
     func run(_ theCase: Case, keepObservation: Bool = false) throws(TargetError) -> RunResult {
         let resolved = try target(theCase.target)
         let facts = self.facts
+        let guarded = guardPages.isOn
         let outcome = server.run { progress -> RunResult in
             progress.start(0)
+            if guarded, progress.startGuardPages() { progress.guardCase(true) }
             let executor = Executor(target: resolved, context: ExecutionContext(facts: facts, progress: progress))
             let (verdict, observation) = executor.execute(theCase)
             let replay = ModelReplay(case: theCase, layout: CaseLayout(theCase), observation: observation)

@@ -49,6 +49,8 @@ struct ChildDeath: Sendable {
     var phase = -2
     /// The last meaningful line it wrote to stderr (a "Fatal Python error", an assertion).
     var stderrTail: String?
+    /// What its fault handler found on a guarded slot before it died (a signal only).
+    var fault: GuardFault?
 
     /// The finding this death is for `theCase`, or nil when it is none: for a stateful case, it names
     /// the call it died in (`obj = m.Table(); ... (in call 3 obj.update(obj))`).
@@ -64,6 +66,7 @@ struct ChildDeath: Sendable {
         case .hung:
             return Finding(kind: .hang, message: "\(callText) did not finish within \(Self.format(timeout)) s (an endless loop, a deadlock, or work that big: --timeout sets the limit)")
         case .signaled(let signal):
+            if let fault { return fault.finding(running: callText, signal: signal) }
             if signal == SIGILL || signal == SIGTRAP, let tail = stderrTail, tail.contains("Fatal error") {
                 // A Swift runtime trap: RefFuzz's own code failed while it ran the case.
                 return Finding(kind: .crash, message: "RefFuzz itself failed while running \(callText) (\(tail)): a bug in RefFuzz, not necessarily in the target; please report the case")

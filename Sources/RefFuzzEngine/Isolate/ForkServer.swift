@@ -147,7 +147,8 @@ final class ForkServer: @unchecked Sendable {
         if hung { return .died(ChildDeath(how: .hung, current: current, phase: phase)) }
         if stopped { return .died(ChildDeath(how: .stopped, current: current, phase: phase)) }
         if case .signaled(let signal) = ending {
-            return .died(ChildDeath(how: .signaled(signal), current: current, phase: phase, stderrTail: child.stderrTail()))
+            return .died(ChildDeath(how: .signaled(signal), current: current, phase: phase, stderrTail: child.stderrTail(),
+                                    fault: GuardFault(slot.pointee.fault)))
         }
         if let data, let message = try? JSONDecoder().decode(Message.self, from: data) { return .sent(message) }
         let status: Int32 = { if case .exited(let s) = ending { return s } else { return -1 } }()

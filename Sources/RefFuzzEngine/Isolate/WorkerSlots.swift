@@ -1,10 +1,13 @@
 import CPython
+import RefFuzzRuntime
 
 /// Memory shared between the parent and its forked children: per worker slot, the index of the case
 /// the child is running and how many it has finished. The parent reads it to attribute a crash or a
 /// hang to a case, and to show progress, without any message from the child.
 final class WorkerSlots: @unchecked Sendable {
     struct Slot {
+        /// What the child's fault handler found on a guarded slot (`GuardPages`), kept for a child that dies.
+        var fault = rf_guard_fault()
         var current: Int64
         var executions: Int64
         /// Bumped by the child at every case start: a value that stops changing means a hang.

@@ -17,13 +17,16 @@ import RefFuzzRuntime
 /// - container layouts: the items of a deque spread over several blocks and the keys of an
 ///   OrderedDict reordered by move_to_end, read from their structures, are what the API returns;
 /// - instance deaths: instances of the subclasses of built-in types die through the allocator, where
-///   their deaths are seen, and a use of a dead one is recorded.
+///   their deaths are seen, and a use of a dead one is recorded;
+/// - guard pages: raw blocks get pages of their own that are inaccessible once freed (in a child of
+///   their own, which starts the mode as a fuzzing child does).
 extension Engine {
     public func checkRuntime() -> VersionSupport {
         var support = versionSupport
         let facts = self.facts
         var checks: [VersionSupport.Check]?
         if case .sent(let result) = server.run(limit: 60, { _ in RuntimeChecks.run(facts: facts) }) { checks = result }
+        if case .sent(let check) = server.run(limit: 60, { progress in RuntimeChecks.guardPages(progress) }) { checks?.append(check) }
         support.checks = checks ?? [VersionSupport.Check(name: "checks", passed: false, detail: "the child running them died")]
         return support
     }

@@ -6,6 +6,8 @@
 // - the zombie type: freed object-allocator blocks are filled with pointers to it, so a use of a freed
 //   int or str goes through the zombie's slots and is recorded;
 // - allocator hooks for the MEM and OBJ domains: poison, quarantine, count live blocks, catch double frees;
+// - guard pages: in a child that runs cases, raw blocks get pages of their own that become inaccessible
+//   when freed, so a stale access faults at once and the fault handler records it;
 // - dealloc hooks on the free-listed builtin types, so the death of a case object is seen even when its
 //   memory goes to a free list instead of the allocator;
 // - the event log and death table the Swift executor reads after each case.
@@ -33,6 +35,7 @@ typedef enum {
     RF_EVENT_ZOMBIE_USE = 4, ///< a slot of a freed allocator-backed object ran
     RF_EVENT_FREED_MEMORY_WRITTEN = 5, ///< a quarantined block's poison was overwritten
     RF_EVENT_DOUBLE_FREE = 6, ///< an already freed block was freed again
+    RF_EVENT_FREED_RAW_ACCESSED = 7, ///< a guarded freed block of raw memory was read or written (a fault)
 } rf_event_kind;
 
 /// Which slot of an object was used (for messages).
@@ -41,6 +44,7 @@ typedef enum {
     RF_SLOT_INDEX, RF_SLOT_ITER, RF_SLOT_LENGTH, RF_SLOT_ITEM, RF_SLOT_DEALLOC, RF_SLOT_NUMBER,
     RF_SLOT_REFCOUNT, RF_SLOT_MEMORY, RF_SLOT_STR, RF_SLOT_BOOL,
     RF_SLOT_STALE_POINTER, ///< a pointer read from freed memory was increfed or used
+    RF_SLOT_READ, RF_SLOT_WRITE, ///< how a guarded freed block was touched (RF_SLOT_MEMORY: unknown)
 } rf_slot;
 
 typedef struct {
@@ -49,6 +53,8 @@ typedef struct {
     int64_t tag;       ///< case object tag, -1 when the address is not a case object
     int64_t step;      ///< harness step counter when it happened
     uintptr_t address; ///< object address
+    int64_t size;       ///< RF_EVENT_FREED_RAW_ACCESSED: the block's size in bytes (else 0)
+    int64_t freed_step; ///< RF_EVENT_FREED_RAW_ACCESSED: the step that freed it, -1 for an earlier case
 } rf_event;
 
 /// Events recorded since the last rf_case_begin, and how many did not fit.
@@ -234,6 +240,60 @@ void rf_set_quarantine(int enabled);
 /// Enables or disables parking dead case containers as zombies (on by default). With both off, freed
 /// objects behave as in a stock interpreter (only canaries still record their use after death).
 void rf_set_parking(int enabled);
+
+// MARK: - Guard pages (guardpages.c)
+
+/// What the fault handler of a child found, in the memory the child shares with its parent: the parent
+/// reads it when the child died. Cleared when each case run begins (rf_case_begin); holds the first
+/// fault of the run.
+typedef enum {
+    RF_FAULT_NONE = 0,
+    RF_FAULT_FREED = 1,    ///< a freed, quarantined raw block (recorded, made readable, the access went on)
+    RF_FAULT_RELEASED = 2, ///< a raw block freed long enough ago to have left the quarantine (the child dies)
+    RF_FAULT_OVERFLOW = 3, ///< past the end (or before the start) of a live guarded block (the child dies)
+} rf_fault_kind;
+typedef enum { RF_ACCESS_UNKNOWN = 0, RF_ACCESS_READ = 1, RF_ACCESS_WRITE = 2 } rf_access;
+typedef struct {
+    int32_t kind;           ///< rf_fault_kind; written last
+    int32_t access;         ///< rf_access
+    uint64_t fault_address;
+    uint64_t block_address;
+    uint64_t block_size;
+    int64_t freed_step;     ///< the harness step that freed it; -1 when an earlier case run did (or overflow)
+    int64_t fault_step;     ///< the harness step during which it was touched
+} rf_guard_fault;
+
+typedef struct {
+    uint64_t guarded;    ///< blocks given pages of their own
+    uint64_t declined;   ///< blocks of sites known to hold objects (or still being learned)
+    uint64_t capped;     ///< blocks of a site, or of a case run, that had its share of guarded blocks
+    uint64_t exhausted;  ///< blocks left unguarded because every slot was in use
+    uint64_t protected_; ///< freed raw blocks made inaccessible
+    uint64_t parked;     ///< freed blocks found to hold objects, left readable in the quarantine ring
+    uint64_t released;   ///< slots given back for reuse
+    uint64_t faults;     ///< faults on guarded slots
+} rf_guard_stats;
+
+/// Starts the mode in this child (call once after fork, before any case): reserves the pool of slots
+/// and installs the SIGSEGV/SIGBUS handler (SA_SIGINFO), which reports to `shared` (memory shared with
+/// the parent; may be NULL). Allocations are guarded only in cases turned on with rf_guard_case.
+/// Returns 0, or -1 when the pool or the handler could not be set up (the mode then stays off).
+int rf_guard_start(rf_guard_fault *shared);
+/// Guards (1) or not (0) the blocks allocated from now on; no-op before rf_guard_start.
+void rf_guard_case(int enabled);
+/// 1 once rf_guard_start succeeded in this process.
+int rf_guard_active(void);
+/// The largest block that gets pages of its own.
+size_t rf_guard_max_block(void);
+rf_guard_stats rf_guard_statistics(void);
+/// 1 when `p` lies in the pool of guarded slots.
+int rf_guard_owns(const void *p);
+/// 1 when the word at `p` can be read (a probe that the fault handler catches); 0 when not, or when
+/// the mode is not started.
+int rf_guard_readable(const void *p);
+
+/// The item array of `list` (borrowed; the array is the list's), for `reffuzz runtime` to probe.
+PyObject **rf_guard_list_items(PyObject *list);
 
 /// Child-side set-up after fork: default signal dispositions, no core files.
 void rf_child_after_fork(void);

@@ -33,6 +33,17 @@ enum EmbeddedPython {
         guard compile.terminationStatus == 0 else { throw CompileError(source: source) }
     }
 
+    /// Compiles `Fixtures/NAME.c` (next to the tests) as the extension module NAME into the folder
+    /// `modules` of `scratch`, and returns that folder (for `--module-path`).
+    static func fixtureModule(_ name: String, in scratch: Scratch) throws -> String {
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../Fixtures/\(name).c").standardizedFileURL.path
+        let folder = scratch.path("modules")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try compileExtension(source, to: "\(folder)/\(name).so")
+        return folder
+    }
+
     struct CompileError: Error, CustomStringConvertible {
         let source: String
         var description: String { "\(source) must compile with cc and the embedded Python's headers" }
