@@ -10,6 +10,11 @@ PyObject *rf_module_with_targets(struct PyModuleDef *definition, const char *con
 /// Returns 0, or -1 with an exception set.
 int rf_add_targets(PyObject *module, const char *const (*rows)[3], Py_ssize_t count);
 
+/// Appends `rows` like rf_add_targets, each with `waiting` as a fourth item: what must land before
+/// `reffuzz fuzz` runs the row by default (`reffuzz targets` lists it all the same). Returns 0, or -1
+/// with an exception set.
+int rf_add_waiting_targets(PyObject *module, const char *const (*rows)[3], Py_ssize_t count, const char *waiting);
+
 /// Adds refexamples' extension types (types.c) and their rows to `module` (borrowed). Returns 0, or -1
 /// with an exception set.
 int rf_add_example_types(PyObject *module);

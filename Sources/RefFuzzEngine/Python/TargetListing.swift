@@ -10,6 +10,10 @@ public struct TargetListing: Hashable, Sendable {
     public var about: String
     /// False when the argument kinds were guessed (`any` for each parameter) or unknown.
     public var declared: Bool
+    /// For a row that `reffuzz fuzz` leaves out of its default run until something lands, what it waits
+    /// for (the fourth item of a `__reffuzz_targets__` row: "reach-i" for the examples of Reach I's data
+    /// classes and kinds); nil for a row it runs.
+    public var waitsFor: String? = nil
 }
 
 /// The targets a module offers, as `reffuzz targets` lists them.
@@ -25,6 +29,10 @@ struct TargetCatalog {
                 // stateful rows (refexamples' types): fuzzed once the stateful executor lands; until then
                 // `reffuzz targets` lists them and StatefulExamplesTests shows their bugs in plain Python.
                 guard !spec.isStateful else { continue }
+                // rows that wait (refexamples' Reach I examples: for the executor of the new kinds and the
+                // generator of the new data classes); until then ReachExamplesTests shows their bugs in
+                // plain Python.
+                guard listing.waitsFor == nil else { continue }
                 specs.append(spec)
             }
         }
@@ -52,6 +60,8 @@ struct TargetCatalog {
         }
     }
 
+    /// The rows of a `__reffuzz_targets__` table: (spec, bug kind or None, about), and optionally what the
+    /// row waits for.
     private func declared(_ table: PyPointer) -> [TargetListing] {
         var listings: [TargetListing] = []
         guard rf_tuple_check(table) != 0 || rf_list_check(table) != 0, let items = PySequence_Fast(table, "") else {
@@ -68,7 +78,8 @@ struct TargetCatalog {
                 return Python.string(item)
             }
             guard let spec = field(0) else { continue }
-            listings.append(TargetListing(spec: spec, bug: field(1), about: field(2) ?? "", declared: true))
+            let waiting = PySequence_Size(row) > 3 ? field(3) : nil
+            listings.append(TargetListing(spec: spec, bug: field(1), about: field(2) ?? "", declared: true, waitsFor: waiting))
         }
         return listings
     }
