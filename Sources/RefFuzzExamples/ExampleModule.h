@@ -15,7 +15,7 @@ int rf_add_targets(PyObject *module, const char *const (*rows)[3], Py_ssize_t co
 /// with an exception set.
 int rf_add_waiting_targets(PyObject *module, const char *const (*rows)[3], Py_ssize_t count, const char *waiting);
 
-/// The fourth item of the rows of reach_values.c: they wait for the executor of the
+/// The fourth item of the rows of reach_values.c and reach_kinds.c: they wait for the executor of the
 /// kinds and the generator of the data classes of Reach I (issue 8).
 #define RF_WAITS_FOR_REACH "reach-i"
 
@@ -23,9 +23,10 @@ int rf_add_waiting_targets(PyObject *module, const char *const (*rows)[3], Py_ss
 /// with an exception set.
 int rf_add_example_types(PyObject *module);
 
-/// Adds refexamples' functions for the data classes of Reach I (reach_values.c), and their rows, to
-/// `module` (borrowed). Returns 0, or -1 with an exception set.
+/// Adds refexamples' functions for the data classes (reach_values.c) and the kinds (reach_kinds.c) of
+/// Reach I, and their rows, to `module` (borrowed). Each returns 0, or -1 with an exception set.
 int rf_add_reach_values(PyObject *module);
+int rf_add_reach_kinds(PyObject *module);
 
 /// The function pointer and flags of a METH_FASTCALL entry of a PyMethodDef table.
 #define RF_FASTCALL(f) (PyCFunction)(void (*)(void))(f), METH_FASTCALL

@@ -421,12 +421,12 @@ PyObject *rf_module_with_targets(struct PyModuleDef *definition, const char *con
     return m;
 }
 
-/// The functions' rows first, then the types' (types.c), then those of the data classes of Reach I
-/// (reach_values.c), which wait for its executor and generator.
+/// The functions' rows first, then the types' (types.c), then those of the data classes and kinds of
+/// Reach I (reach_values.c, reach_kinds.c), which wait for its executor and generator.
 PyObject *rf_examples_init(void) {
     PyObject *m = rf_module_with_targets(&examples_module, example_targets, sizeof example_targets / sizeof example_targets[0]);
     if (m == NULL) return NULL;
-    if (rf_add_example_types(m) < 0 || rf_add_reach_values(m) < 0) {
+    if (rf_add_example_types(m) < 0 || rf_add_reach_values(m) < 0 || rf_add_reach_kinds(m) < 0) {
         Py_DECREF(m);
         return NULL;
     }
