@@ -8,7 +8,9 @@
 // A line with a bug says BUG and why. Every function borrows its arguments and returns a new reference,
 // or NULL with an exception set: the doc comment of each says so as `name(arg: borrowed, ...) -> new
 // TYPE`, and each local `PyObject *` says new or borrowed. Like those of reach_values.c, their rows wait
-// for the executor of the new kinds and the generator of the new data classes (RF_WAITS_FOR_REACH).
+// for the executor of the new kinds and the generator of the new data classes (RF_WAITS_FOR_REACH), and
+// Tests/RefFuzzEngineTests/ReachExamplesTests.swift shows each bug, and its twin's absence, in plain
+// Python.
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include "ExampleModule.h"

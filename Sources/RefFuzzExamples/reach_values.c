@@ -9,8 +9,9 @@
 // so as `name(arg: borrowed, ...) -> new TYPE`, and each local `PyObject *` says new or borrowed.
 //
 // Their rows wait for the executor of the new kinds and the generator of the new data classes
-// (RF_WAITS_FOR_REACH): `reffuzz targets` lists them and `reffuzz fuzz` leaves them out of its default
-// run.
+// (RF_WAITS_FOR_REACH): `reffuzz targets` lists them, `reffuzz fuzz` leaves them out of its default run,
+// and Tests/RefFuzzEngineTests/ReachExamplesTests.swift shows each bug, and its twin's absence, in plain
+// Python.
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <float.h>
