@@ -38,8 +38,30 @@ static inline PyObject *rf_false(void) { return Py_False; }
 static inline PyObject *rf_ellipsis(void) { return Py_Ellipsis; }
 static inline PyObject *rf_not_implemented(void) { return Py_NotImplemented; }
 
+/// Borrowed: the type of an object (borrowed), and the OrderedDict type.
+static inline PyObject *rf_type(PyObject *o) { return (PyObject *)Py_TYPE(o); }
+static inline PyObject *rf_odict_type(void) { return (PyObject *)&PyODict_Type; }
+static inline PyObject *rf_bytearray_type(void) { return (PyObject *)&PyByteArray_Type; }
+
+/// Borrowed: a built-in exception type by name ("ValueError"), NULL for another name. The PyExc_
+/// globals are mutable C variables, which Swift 6 does not read without a wrapper.
+static inline PyObject *rf_builtin_exception(const char *name) {
+    static const struct { const char *name; PyObject **type; } known[] = {
+        {"ValueError", &PyExc_ValueError}, {"TypeError", &PyExc_TypeError}, {"KeyError", &PyExc_KeyError},
+        {"IndexError", &PyExc_IndexError}, {"RuntimeError", &PyExc_RuntimeError}, {"OSError", &PyExc_OSError},
+        {"StopIteration", &PyExc_StopIteration}, {"OverflowError", &PyExc_OverflowError},
+    };
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
+        if (strcmp(known[i].name, name) == 0) return *known[i].type;
+    }
+    return NULL;
+}
+
 /// Type checks of a borrowed object (no reference taken or released).
 static inline int rf_list_check(PyObject *o) { return PyList_Check(o); }
+static inline int rf_odict_check(PyObject *o) { return PyODict_Check(o); }
+static inline int rf_frozenset_check(PyObject *o) { return PyFrozenSet_Check(o); }
+static inline int rf_bytearray_check(PyObject *o) { return PyByteArray_Check(o); }
 static inline int rf_dict_check(PyObject *o) { return PyDict_Check(o); }
 static inline int rf_tuple_check(PyObject *o) { return PyTuple_Check(o); }
 static inline int rf_set_check(PyObject *o) { return PyAnySet_Check(o); }
@@ -50,6 +72,13 @@ static inline int rf_callable_check(PyObject *o) { return PyCallable_Check(o); }
 static inline PyObject *rf_list_get_item(PyObject *l, Py_ssize_t i) { return PyList_GET_ITEM(l, i); }
 /// The size of a borrowed list, no checks.
 static inline Py_ssize_t rf_list_size(PyObject *l) { return PyList_GET_SIZE(l); }
+/// Puts `item` (stolen) at i of a tuple that is being filled, releasing what was there (NULL or a
+/// placeholder), whatever its count: a tuple that holds itself was increfed by its own element.
+static inline void rf_tuple_fill(PyObject *t, Py_ssize_t i, PyObject *item) {
+    PyObject *old = PyTuple_GET_ITEM(t, i);
+    PyTuple_SET_ITEM(t, i, item);
+    Py_XDECREF(old);
+}
 /// Borrowed: the item at i of a tuple, no checks.
 static inline PyObject *rf_tuple_get_item(PyObject *t, Py_ssize_t i) { return PyTuple_GET_ITEM(t, i); }
 /// The size of a borrowed tuple, no checks.
@@ -85,6 +114,21 @@ static inline PyObject *rf_call_unbound_ssize(PyObject *descriptor, PyObject *se
     PyObject *result = PyObject_Vectorcall(descriptor, args, 2, NULL);
     Py_DECREF(number);
     return result;
+}
+
+/// New reference: descriptor(self, arg) / descriptor(self, a, b) (all borrowed), as rf_call_unbound0.
+static inline PyObject *rf_call_unbound1(PyObject *descriptor, PyObject *self, PyObject *arg) {
+    PyObject *args[2] = { self, arg };
+    return PyObject_Vectorcall(descriptor, args, 2, NULL);
+}
+static inline PyObject *rf_call_unbound2(PyObject *descriptor, PyObject *self, PyObject *a, PyObject *b) {
+    PyObject *args[3] = { self, a, b };
+    return PyObject_Vectorcall(descriptor, args, 3, NULL);
+}
+/// New reference: callable(a, b) (all borrowed).
+static inline PyObject *rf_call2(PyObject *callable, PyObject *a, PyObject *b) {
+    PyObject *args[2] = { a, b };
+    return PyObject_Vectorcall(callable, args, 2, NULL);
 }
 
 /// mmap of anonymous memory shared with forked children (MAP_SHARED | MAP_ANONYMOUS are macros).

@@ -3,8 +3,8 @@
 //
 // Not on float: from 3.12 the specialized float instructions (BINARY_OP_*_FLOAT, COMPARE_OP_FLOAT)
 // free a float through _PyFloat_ExactDealloc without tp_dealloc, so a hook would miss the deaths
-// that go to the float free list (measured by `reffuzz runtime`). No case value is a float; a float
-// death is seen only when its block goes back to the allocator.
+// that go to the float free list. The float free list is closed instead (rf_close_float_free_list):
+// every float goes back to the allocator, whose hook sees the death (measured by `reffuzz runtime`).
 //
 // The death of a case object of these types is recorded; a dying case *container* is then parked: its
 // elements are released exactly as its deallocator would release them, but its memory is kept, typed as
@@ -30,8 +30,15 @@ static int release_elements(PyObject *op) {
         PyList_SetSlice(op, 0, PyList_GET_SIZE(op), NULL);
     } else if (PyDict_Check(op)) {
         PyDict_Clear(op);
-    } else if (PyAnySet_Check(op)) {
+    } else if (PySet_Check(op)) {
         PySet_Clear(op);
+    } else if (PyFrozenSet_Check(op)) {
+        // PySet_Clear refuses a frozenset; a set and a frozenset are one structure, so it is cleared
+        // as a set (the static type needs no reference) and is a frozenset again after.
+        PyTypeObject *type = Py_TYPE(op);
+        Py_SET_TYPE(op, &PySet_Type);
+        PySet_Clear(op);
+        Py_SET_TYPE(op, type);
     } else if (PyTuple_Check(op)) {
         for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(op); i++) {
             PyObject *item = PyTuple_GET_ITEM(op, i);
@@ -92,10 +99,14 @@ void rf_container_graveyard_sweep(void) {
     }
 }
 
+// Only objects of the exact type are parked: a subclass's deallocation (an instance of a Python
+// subclass of list, an OrderedDict, which ends in dict's deallocator) has already done its own part
+// (cleared its __dict__, released its type) and cannot be run again when the case ends. Their deaths
+// are noted here, and their memory goes to the allocator (a subclass never uses the free lists).
 #define RF_HOOK(name, type) \
     static destructor original_##name; \
     static void hooked_##name(PyObject *op) { \
-        if (park(op)) return; \
+        if (Py_IS_TYPE(op, &(type)) && park(op)) return; \
         rf_note_death(op); \
         original_##name(op); \
     }

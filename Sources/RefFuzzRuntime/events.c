@@ -28,7 +28,10 @@ static uint64_t case_quarantine_mark;
 size_t rf_event_count(void) { return event_count; }
 size_t rf_events_dropped(void) { return events_dropped; }
 const rf_event *rf_events(void) { return events; }
-void rf_set_step(int64_t step) { current_step = step; }
+void rf_set_step(int64_t step) {
+    current_step = step;
+    rf_close_float_free_list(); // a full collection in the target's code reopened it: a float dies unseen
+}
 int64_t rf_step(void) { return current_step; }
 int64_t rf_max_tags(void) { return RF_MAX_TAGS; }
 
@@ -48,6 +51,7 @@ void rf_case_begin(void) {
     events_dropped = 0;
     current_step = 0;
     case_quarantine_mark = rf_quarantine_mark();
+    rf_close_float_free_list(); // the case's floats die through the allocator, where their deaths are seen
     rf_zombie_case_begin();
 }
 

@@ -46,6 +46,57 @@ static inline void rf_exception_restore(rf_saved_exception saved) {
 #endif
 }
 
+/// Runs the next program of a harness object's method and takes its answer (see rf_program_hook): a new
+/// reference, or NULL with *raised set when the program's answer is a raise (the exception is set and
+/// replaces any pending one), or NULL for the usual answer. With `may_raise` 0 (a __del__), raises and
+/// values are dropped and a pending exception is kept.
+PyObject *rf_program_answer(int32_t owner, int32_t ident, int32_t method, int32_t call_index, int may_raise,
+                            int *raised);
+
+/// The part every tracked object (canary, evil, mutator, iterator, file) begins with.
+enum { RF_KIND_CANARY = 0, RF_KIND_EVIL = 1, RF_KIND_MUTATOR = 2, RF_KIND_ITERATOR = 3, RF_KIND_FILE = 4 };
+typedef struct rf_tracked_object {
+    PyObject_HEAD
+    int32_t ident;
+    int32_t kind;
+    int32_t dead;
+    int32_t count_reported;
+    uint32_t behaviours;
+    int32_t constant_hash;
+    int32_t del_ran;
+    int32_t calls[RF_DUNDER_COUNT];
+    struct rf_tracked_object *next_parked; // graveyard link, not a reference
+} rf_tracked_object;
+
+/// Initializes the tracked part of a new object (`object` borrowed).
+void rf_tracked_init(PyObject *object, int32_t kind, int32_t ident);
+/// The answer of the next program of `method` of a tracked object (borrowed), as rf_program_answer.
+PyObject *rf_tracked_answer(PyObject *object, int32_t method, int may_raise, int *raised);
+/// Records a use of a tracked object (borrowed) if it is dead; returns 1 when it was.
+int rf_tracked_check_dead(PyObject *object, rf_slot slot);
+/// The deallocator every tracked type shares (it parks the object instead of freeing it).
+void rf_tracked_dealloc(PyObject *self);
+/// Marks a dying tracked object dead and parks it in the graveyard; `noted` when rf_note_death was
+/// already called for it.
+void rf_tracked_park(PyObject *self, int noted);
+/// The slots every tracked type shares (borrowed arguments; new references returned).
+PyObject *rf_tracked_repr(PyObject *self);
+Py_hash_t rf_tracked_hash(PyObject *self);
+PyObject *rf_tracked_richcompare(PyObject *self, PyObject *other, int op);
+PyObject *rf_tracked_getattro(PyObject *self, PyObject *name);
+int rf_tracked_setattro(PyObject *self, PyObject *name, PyObject *value);
+/// The slots of a tracked type's static PyTypeObject that every tracked type shares.
+#define RF_TRACKED_SLOTS(dealloc) \
+    .tp_dealloc = dealloc, \
+    .tp_repr = rf_tracked_repr, \
+    .tp_hash = rf_tracked_hash, \
+    .tp_richcompare = rf_tracked_richcompare, \
+    .tp_getattro = rf_tracked_getattro, \
+    .tp_setattro = rf_tracked_setattro, \
+    .tp_flags = Py_TPFLAGS_DEFAULT
+int rf_iterator_types_ready(void);
+int rf_file_type_ready(void);
+
 /// Records an event about the object at `address` (borrowed, possibly freed: only its address is used;
 /// the tag of the case object that died there is looked up).
 void rf_record(rf_event_kind kind, rf_slot slot, PyObject *address);

@@ -1,8 +1,9 @@
 // The one place that reads CPython's internals (the `Py_BUILD_CORE` headers of the very Python this
 // binary is compiled against): the free-list counters, the size of what precedes an object in its
-// memory block, and set iteration where the public headers no longer offer it. Every layout here is
-// written out per version (3.11, 3.12, 3.13); for a version not listed the functions say "unknown"
-// (`rf_free_lists().known == 0`) and the Swift side turns the detector that needs it off loudly.
+// memory block, closing the float free list, and set iteration where the public headers no longer
+// offer it. Every layout here is written out per version (3.11, 3.12, 3.13); for a version not listed
+// the functions say "unknown" (`rf_free_lists().known == 0`) and the Swift side turns the detector
+// that needs it off loudly.
 #define Py_BUILD_CORE 1
 #include <Python.h>
 #include "RefFuzzRuntime.h"
@@ -48,7 +49,7 @@ int64_t rf_free_list_objects(void) {
     for (int i = 0; i < PyTuple_NFREELISTS; i++) n += f->tuples.numfree[i];
     n += f->lists.numfree;
     n += f->dicts.numfree + f->dictkeys.numfree;
-    n += f->floats.numfree;
+    n += f->floats.items != NULL ? f->floats.numfree : 0; // a closed list counts its capacity, holds none
     n += f->contexts.numfree;
     n += f->async_gens.numfree + f->async_gen_asends.numfree;
     n += f->slices.slice_cache != NULL;
@@ -64,7 +65,7 @@ int64_t rf_free_list_objects(void) {
     n += interp->dict_state.numfree + interp->dict_state.keys_numfree;
 #endif
 #if PyFloat_MAXFREELIST > 0
-    n += interp->float_state.numfree;
+    n += interp->float_state.free_list != NULL ? interp->float_state.numfree : 0; // closed: none
 #endif
 #if PyContext_MAXFREELIST > 0
     n += interp->context.numfree;
@@ -97,6 +98,53 @@ rf_free_list_layout rf_free_lists(void) {
 #endif
 #endif
     return layout;
+}
+
+// MARK: - The float free list, closed
+
+// The list's count and chain (a free-listed float's type pointer links to the next one).
+#if RF_KNOWN_LAYOUT && !RF_NO_FREELISTS
+#if PY_VERSION_HEX >= 0x030D0000
+#ifdef Py_GIL_DISABLED
+#define RF_FLOATS (&((_PyThreadStateImpl *)PyThreadState_Get())->freelists.floats)
+#else
+#define RF_FLOATS (&PyInterpreterState_Get()->object_state.freelists.floats)
+#endif
+#define RF_FLOAT_CHAIN items
+#define RF_HAVE_FLOAT_LIST 1
+#elif PyFloat_MAXFREELIST > 0
+#define RF_FLOATS (&PyInterpreterState_Get()->float_state)
+#define RF_FLOAT_CHAIN free_list
+#define RF_HAVE_FLOAT_LIST 1
+#endif
+#endif
+
+void rf_close_float_free_list(void) {
+#ifdef RF_HAVE_FLOAT_LIST
+    // Every version frees a float to the allocator when the count is at the capacity (3.13 also when
+    // it is negative), and takes one from the list only when the chain is not empty.
+    __typeof__(RF_FLOATS) floats = RF_FLOATS;
+    if (floats->numfree == PyFloat_MAXFREELIST && floats->RF_FLOAT_CHAIN == NULL) return;
+    PyFloatObject *f = floats->RF_FLOAT_CHAIN;
+    floats->RF_FLOAT_CHAIN = NULL;
+    floats->numfree = PyFloat_MAXFREELIST;
+    while (f != NULL) {
+        PyFloatObject *next = (PyFloatObject *)Py_TYPE((PyObject *)f);
+        PyObject_Free(f); // a dead float's block, as _PyFloat_ClearFreeList gives it back
+        f = next;
+    }
+#endif
+}
+
+int rf_float_free_list_closed(void) {
+#ifdef RF_HAVE_FLOAT_LIST
+    __typeof__(RF_FLOATS) floats = RF_FLOATS;
+    return floats->numfree == PyFloat_MAXFREELIST && floats->RF_FLOAT_CHAIN == NULL;
+#elif RF_KNOWN_LAYOUT
+    return 1; // no float free list in this build
+#else
+    return -1;
+#endif
 }
 
 // MARK: - What precedes an object in its block

@@ -3,12 +3,16 @@ import RefFuzzCore
 import RefFuzzEngine
 import Testing
 
-/// Fuzzes `target` from a Swift Testing test and records one issue per finding, with its story, the
-/// shrunk case, and the line that replays it:
+/// Fuzzes `target` (a spec, or a bare module: the specs `reffuzz targets MODULE` gives) from a Swift
+/// Testing test and records one issue per finding, with its story, the shrunk case, and the line that
+/// replays it:
 ///
 ///     @Test(.fixedSeed(42)) func popIsSafe() async throws {
 ///         try await fuzz("mymod:pop(list,mutator)", runs: 500, modulePaths: ["build"])
 ///     }
+///
+/// `values` are example values, one Python literal each (`#"b"\x93\x01""#`), mixed into the generated
+/// ones as `reffuzz fuzz --values FILE` does.
 ///
 /// The cases run in a separate single-threaded RefFuzz server process (a copy of the test executable),
 /// each in its own forked child: a crash or hang of the target is a finding, never a crashed test run.
@@ -16,17 +20,20 @@ import Testing
 @discardableResult
 public func fuzz(_ target: String, runs: Int = 1000, time: Double? = nil, seed: UInt64? = nil,
                  modulePaths: [String] = [], corpus: String = ".reffuzz", timeout: Double = 1.0, jobs: Int = 1,
-                 sourceLocation: SourceLocation = #_sourceLocation) async throws -> Report {
+                 values: [String] = [], sourceLocation: SourceLocation = #_sourceLocation) async throws -> Report {
     let chosen = seed ?? FixedSeed.current ?? UInt64.random(in: 0...UInt64(UInt32.max))
-    let spec: TargetSpec
-    do { spec = try TargetSpec(parsing: target) } catch { throw FuzzSetupError(description: error.description) }
-    var options = FuzzOptions(targets: [spec])
+    let asked: TargetRequest
+    do { asked = try TargetRequest(parsing: target) } catch { throw FuzzSetupError(description: error.description) }
+    var options = FuzzOptions(requests: [asked])
     options.run = RunOptions(modulePaths: modulePaths, timeout: timeout)
     options.seed = chosen
     options.runs = time == nil ? runs : nil
     options.time = time
     options.corpus = corpus
     options.jobs = jobs
+    do throws(ValuesFileError) {
+        options.values = try PythonLiteral.lines(of: values.joined(separator: "\n"), file: "values")
+    } catch { throw FuzzSetupError(description: error.description) }
     let request = options
     let report: Report
     do {

@@ -7,7 +7,7 @@ struct Fuzz: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Fuzz targets (the built-in examples when none is given).")
 
-    @Argument(help: ArgumentHelp("Targets, e.g. 'mymod:pop_and_print(list,mutator)'.", valueName: "TARGET"))
+    @Argument(help: ArgumentHelp("Targets, e.g. 'mymod:pop_and_print(list,mutator)', or a whole module, 'mymod' (its specs are inferred, or declared).", valueName: "TARGET"))
     var targets: [String] = []
     @OptionGroup var caseOptions: CaseRunOptions
     @Option(help: ArgumentHelp("Time budget for the whole run.", valueName: "SECONDS"))
@@ -22,6 +22,8 @@ struct Fuzz: ParsableCommand {
     var jobs: Int?
     @Option(help: ArgumentHelp("Run shard I of N (batches are split between shards).", valueName: "I/N"))
     var shard: String?
+    @Option(help: ArgumentHelp("Example values, one Python literal a line (b\"\\x93\\x01\", '{\"a\": 1}', 12345678901234567890), mixed into the generated ones and mutated; repeatable.", valueName: "FILE"))
+    var values: [String] = []
     @Option(help: ArgumentHelp("Write the JSON report to FILE.", valueName: "FILE.json"))
     var report: String?
     @Option(help: ArgumentHelp("Write a JUnit XML report to FILE.", valueName: "FILE.xml"))
@@ -36,10 +38,10 @@ struct Fuzz: ParsableCommand {
 
     /// The command line as the one options value the engine takes.
     func options() throws -> FuzzOptions {
-        let specs = try targets.map { text in
-            do throws(TargetSpecError) { return try TargetSpec(parsing: text) } catch { throw CLIFailure(error.description) }
+        let requests = try targets.map { text in
+            do throws(TargetSpecError) { return try TargetRequest(parsing: text) } catch { throw CLIFailure(error.description) }
         }
-        var options = FuzzOptions(targets: specs)
+        var options = FuzzOptions(requests: requests)
         options.run = caseOptions.runOptions
         options.seed = seed
         options.time = time
@@ -47,7 +49,15 @@ struct Fuzz: ParsableCommand {
         options.jobs = jobs ?? ProcessInfo.processInfo.activeProcessorCount
         options.corpus = corpus
         options.shard = shard.flatMap(Shard.init(parsing:))
+        options.values = try values.flatMap(Self.literals(inFile:))
         return options
+    }
+
+    /// The literals of a values file; a bad line is the one error line `FILE:LINE: why`.
+    static func literals(inFile path: String) throws -> [PythonLiteral] {
+        guard let data = FileManager.default.contents(atPath: path) else { throw CLIFailure("\(path): cannot read the values file") }
+        guard let text = String(data: data, encoding: .utf8) else { throw CLIFailure("\(path): the values file is not UTF-8 text") }
+        do throws(ValuesFileError) { return try PythonLiteral.lines(of: text, file: path) } catch { throw CLIFailure(error.description) }
     }
 
     func run() throws {
@@ -57,7 +67,10 @@ struct Fuzz: ParsableCommand {
         let progress: ((FuzzProgress) -> Void)? = terminal.isInteractive ? { terminal.progress($0) } : nil
         let result: Report
         do throws(TargetError) {
-            result = try engine.fuzz(options, progress: progress)
+            // The specs a bare module (or `{}`) chose, one a line on stderr before the run.
+            result = try engine.fuzz(options, progress: progress) { plan in
+                for line in plan.lines { FileHandle.standardError.write(Data("\(line)\n".utf8)) }
+            }
         } catch { throw CLIFailure(error.description) }
         terminal.clearProgress()
         try write(result)

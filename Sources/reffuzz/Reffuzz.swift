@@ -8,8 +8,9 @@ struct Reffuzz: ParsableCommand {
         abstract: "Finds reference-counting bugs in Python C extensions.",
         discussion: """
             A target is MODULE:FUNCTION(KIND,...) with KIND one of list, dict, tuple, set, int, str, any, \
-            mutator; NAME=KIND passes a keyword argument. Exit status: 0 no findings, 1 findings, 2 usage or \
-            setup error.
+            mutator; NAME=KIND passes a keyword argument. A bare MODULE is every public function and type of \
+            it, with the specs 'reffuzz targets MODULE' infers. Exit status: 0 no findings, 1 findings, 2 usage \
+            or setup error.
             """,
         version: VersionLine.text,
         subcommands: [Fuzz.self, Replay.self, Shrink.self, Minimize.self, Explain.self, Repro.self, Targets.self, Conformance.self, Store.self, Runtime.self]

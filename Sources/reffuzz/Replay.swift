@@ -34,14 +34,20 @@ struct Replay: ParsableCommand {
             }
             let result = try runCase(engine, file.theCase)
             byTarget[target]!.executions += 1
+            byTarget[target]!.modelMismatches = (byTarget[target]!.modelMismatches ?? 0) + result.modelMismatches
+            var disagreed = result.modelMismatches > 0
+                ? " (the ownership model disagreed with \(result.modelMismatches) step(s): please report this case)" : ""
+            if result.finding == nil && result.countsOffModel > 0 {
+                disagreed += " (\(result.countsOffModel) object(s) ended the call with counts the model did not predict, given back by the teardown)"
+            }
             if var finding = result.finding {
-                print("\(path): \(finding.kind.rawValue): \(finding.message)")
+                print("\(path): \(finding.kind.rawValue): \(finding.message)\(disagreed)")
                 finding.maskedBy = file.finding?.maskedBy ?? []
                 byTarget[target]!.findings.append(finding.reported(case: file.theCase, caseFile: path, modulePaths: options.modules.modulePath))
             } else {
                 let how: String
                 if case .raised(let type, _)? = result.call { how = " (raised \(type))" } else { how = "" }
-                print("\(path): passes\(how)\(file.finding.map { " (stored as \($0.kind.rawValue))" } ?? "")")
+                print("\(path): passes\(how)\(file.finding.map { " (stored as \($0.kind.rawValue))" } ?? "")\(disagreed)")
             }
         }
         var result = Report(seed: 0, seconds: Date().timeIntervalSince(start), executions: files.count,

@@ -44,7 +44,7 @@ struct GeneratorTests {
             for (argument, kind) in zip(c.arguments, spec.arguments.map(\.kind)) {
                 #expect(kind.accepts(argument.value), "index \(index): \(argument.value) for \(kind)")
             }
-            #expect(c.mutators.count == spec.arguments.filter { $0.kind == .mutator }.count)
+            #expect(c.mutators.count == spec.arguments.filter { $0.kind == .mutator || $0.kind == .callable }.count)
         }
     }
 
@@ -70,10 +70,16 @@ struct GeneratorTests {
                     #expect(argument.value.nesting <= maxDepth, "\(argument.value)")
                     deepest = max(deepest, argument.value.nesting)
                 }
-                for program in c.mutators.map(\.calls) + c.evils.flatMap(\.programs.values) {
+                // A mutator has no calls only when no argument is a container it can mutate (an instance
+                // of a list subclass or an alias stands where the list was).
+                let mutable = c.arguments.contains { $0.value.containerKind?.isMutable == true }
+                for program in c.mutators.map(\.calls) + c.evils.flatMap(\.programs.values) where mutable || !program.isEmpty {
                     #expect((1...maxCalls).contains(program.count))
                     mostCalls = max(mostCalls, program.count)
-                    for steps in program {
+                    // Idle calls come only before the calls that act (an Nth-call program).
+                    let idle = program.prefix { $0.isEmpty }.count
+                    #expect(idle < program.count, "\(program)")
+                    for steps in program.dropFirst(idle) {
                         #expect((1...maxSteps).contains(steps.count))
                         mostSteps = max(mostSteps, steps.count)
                     }
@@ -87,13 +93,31 @@ struct GeneratorTests {
         #expect(mostSteps == maxSteps)
     }
 
-    @Test func everyDataClassButMutatorAppearsForAnAnyArgument() throws {
-        let generator = Generator(spec: try parse("m:f(any)"))
+    @Test func everyDataClassButTheHarnessCallablesAppearsForAnyArguments() throws {
         var seen = Set<DataClass>()
-        for index in 0..<3_000 {
-            seen.formUnion(generator.generate(seed: 99, index: index).argumentValues.map(\.dataClass))
+        for c in try cases("m:f(any,any)", seed: 99, count: 3_000) { seen.formUnion(c.argumentValues.map(\.dataClass)) }
+        #expect(seen == Set(DataClass.allCases).subtracting([.mutator, .iterator, .file]), "\(Set(DataClass.allCases).subtracting(seen))")
+    }
+
+    @Test func theClassicReachMakesOnlyWhatTheExecutorBuiltBefore() throws {
+        var classic = Generator.Configuration()
+        classic.reach = .classic
+        let old: Set<DataClass> = [.smallInt, .bigInt, .negativeInt, .boundaryInt, .internedString, .freshString, .nonASCIIString,
+                                   .singleton, .canary, .evil, .mutator, .container]
+        for spec in ["m:f(any,any)", "m:f(list,dict,set,mutator)", "m:f(tuple,int,str,mutator)"] {
+            for c in try cases(spec, seed: 5, count: 2_000, configuration: classic) {
+                for value in c.everyValue {
+                    #expect(old.contains(value.dataClass), "\(spec): \(value)")
+                    if value.isContainer { #expect([.list, .tuple, .dict, .set].contains(value.containerKind), "\(value)") }
+                }
+                for step in c.allSteps { #expect(!["set-update", "next"].contains(step.name), "\(step)") }
+                for evil in c.evils {
+                    #expect(evil.results.isEmpty)
+                    #expect(Set(evil.programs.keys).isSubset(of: [.eq, .lt, .hash, .index, .repr, .del]))
+                }
+                #expect(c.validationProblem == nil)
+            }
         }
-        #expect(seen.isSuperset(of: [.smallInt, .bigInt, .internedString, .freshString, .singleton, .canary, .evil, .container]))
     }
 
     @Test func mutatorsAppearForMutatorArguments() throws {
@@ -103,14 +127,49 @@ struct GeneratorTests {
         #expect(c.mutators.count == 2)
     }
 
-    @Test func everyMutationOperationIsGenerated() throws {
-        let generator = Generator(spec: try parse("m:f(list,dict,set,mutator)"))
+    @Test("every mutation operation is generated, on the kinds it applies to", arguments: [
+        ("m:f(list,dict,set,mutator)", ["append", "insert", "setitem", "delitem", "pop", "delslice", "sort", "reverse", "clear",
+                                        "dict-set", "dict-del", "dict-popitem", "set-add", "set-discard", "set-pop", "set-update"]),
+        ("m:f(deque,ordereddict,mutator)", ["append", "appendleft", "pop", "popleft", "rotate", "insert", "setitem", "delitem", "clear",
+                                            "dict-set", "dict-del", "dict-popitem", "move-to-end", "popitem-first"]),
+        ("m:f(bytearray,array,mutator)", ["append", "insert", "setitem", "delitem", "pop", "delslice", "reverse", "clear",
+                                          "extend-buffer", "resize"]),
+        ("m:f(iterator,mutator)", ["next"]),
+    ])
+    func everyMutationOperationIsGenerated(spec: String, expected: [String]) throws {
         var names = Set<String>()
-        for index in 0..<1_000 {
-            names.formUnion(generator.generate(seed: 4, index: index).allSteps.map(\.name))
+        for c in try cases(spec, seed: 4, count: 1_500) {
+            names.formUnion(c.allSteps.map(\.name))
+            for step in c.allSteps {
+                let target = c.arguments[step.argument].value
+                let kind: ArgumentKind = if case .iterator = target { .iterator } else { target.containerKind ?? .any }
+                #expect(step.appliesTo.contains(kind), "\(step) on \(target)")
+            }
         }
-        #expect(names == ["append", "insert", "setitem", "delitem", "pop", "delslice", "sort", "reverse", "clear",
-                          "dict-set", "dict-del", "dict-popitem", "set-add", "set-discard", "set-pop"])
+        #expect(names == Set(expected))
+    }
+
+    @Test func setOperatorsAndTheStoredNumbersOfBuffersStayInRange() throws {
+        var operators = Set<SetOperator>()
+        for c in try cases("m:f(set,bytearray,array,mutator)", seed: 12, count: 1_500) {
+            guard case .array(let array) = c.arguments[2].value else { continue }
+            for step in c.allSteps {
+                if case .setUpdate(_, let op, let values) = step {
+                    operators.insert(op)
+                    #expect((1...3).contains(values.count) && values.allSatisfy { $0.isHashable })
+                }
+                guard step.argument != 0, let value = step.values.first else { continue }
+                if step.argument == 1 { #expect(value.isByte, "\(step)") }
+                if step.argument == 2 {
+                    switch value {
+                    case .smallInt(let n): #expect(!array.typecode.isReal && array.typecode.range.contains(n), "\(step) on \(array.typecode)")
+                    case .float: #expect(array.typecode.isReal)
+                    default: Issue.record("\(step) stores \(value) in an array")
+                    }
+                }
+            }
+        }
+        #expect(operators == Set(SetOperator.allCases))
     }
 
     @Test("dict keys and set members are hashable; steps store plain values", arguments: generatorSpecs)
@@ -127,32 +186,37 @@ struct GeneratorTests {
             }
             for step in c.allSteps {
                 for value in step.values {
-                    #expect(!value.isContainer && value.dataClass != .evil && value.dataClass != .mutator, "\(step)")
-                    if case .freshString(let s) = value { #expect(s.count >= 2) }
+                    #expect(!value.isContainer && value.isPlainResult, "\(step)")
+                    if case .freshString(let s) = value { #expect(Value.isFresh(s)) }
                 }
-                // Every step names a container argument of the kind it applies to.
+                // Every step names a container (or iterator) argument of a kind it applies to.
                 let target = c.arguments[step.argument].value
+                if case .iterator = target { #expect(step.name == "next"); continue }
                 let kind = try #require(target.containerKind, "\(step) on \(target)")
                 #expect(kind.isMutable)
-                #expect(step.appliesTo.contains(kind) || kind == .dict && step.appliesTo.contains(.ordereddict), "\(step) on \(target)")
+                #expect(step.appliesTo.contains(kind), "\(step) on \(target)")
             }
         }
     }
 
     @Test func generatedScalarsAreFromTheirClasses() throws {
-        let generator = Generator(spec: try parse("m:f(any,any)"))
-        for index in 0..<500 {
-            for value in generator.generate(seed: 6, index: index).argumentValues {
+        for c in try cases("m:f(any,any)", seed: 6, count: 1_500) {
+            for value in c.everyValue {
                 switch value {
-                case .smallInt(let n): #expect((0...9).contains(n))
-                case .bigInt(let n): #expect(n >= 1_000_000)
-                case .internedString(let s): #expect(Generator.identifiers.contains(s))
-                case .freshString(let s): #expect((2...4).contains(s.count))
+                case .smallInt(let n): #expect((-5...256).contains(n), "no version's cache is assumed: \(n)")
+                case .bigInt(let n): #expect(n.magnitude >= 1_000_000 || Value.machineBoundaries.contains(n), "\(n)")
+                case .hugeInt(let digits): #expect(Int(digits) == nil && Value.isDecimal(digits), "\(digits)")
+                case .internedString(let s): #expect(Generator.identifiers.contains(s) || !Value.isFresh(s), "\(s)")
+                case .freshString(let s): #expect(Value.isFresh(s))
                 default: break
                 }
             }
         }
     }
+}
+
+extension Value {
+    var isByte: Bool { if case .smallInt(let n) = self { (0...255).contains(n) } else { false } }
 }
 
 @Suite("SplitMix64 and FNV-1a")

@@ -466,6 +466,95 @@ struct ModelReplayTests {
         #expect(replay.mismatches.isEmpty)
         #expect(replay.predictedDeath(of: 2) == 2)
     }
+
+    /// `arg0 = []` and a mutator appending the cached int 3 twice: the second 3 (tag 3) is the first
+    /// one's object (identity 2), and the list's contents show it by that first tag.
+    @Test func aSharedObjectIsComparedByIdentity() throws {
+        let theCase = Case(target: try parse("m:f(list,mutator)"),
+                           arguments: [CallArgument(value: .list([])), CallArgument(value: .mutator(0))],
+                           mutators: [MutatorProgram(calls: [[.append(argument: 0, value: .smallInt(3)), .append(argument: 0, value: .smallInt(3))]])])
+        var o = Observation()
+        o.objects = [
+            ObservedObject(tag: 0, dataClass: .container, identity: 0, shared: false, harnessReferences: 1, countAfterCall: 1),
+            ObservedObject(tag: 1, dataClass: .mutator, identity: 1, shared: false, harnessReferences: 1, countAfterCall: 1),
+            ObservedObject(tag: 2, dataClass: .smallInt, identity: 2, shared: true, harnessReferences: 0, createdAt: 2, madeBy: 0),
+            ObservedObject(tag: 3, dataClass: .smallInt, identity: 2, shared: true, harnessReferences: 0, createdAt: 3, madeBy: 0),
+        ]
+        o.afterBuild = [ContainerSnapshot(tag: 0, kind: .list, elements: [])]
+        let steps = theCase.mutators[0].calls[0]
+        o.steps = [StepRecord(number: 2, owner: OwnerRecord(.mutator(0, call: 0)), position: 0, step: steps[0], depth: 0, outcome: .done,
+                              created: [2], before: ContainerSnapshot(tag: 0, kind: .list, elements: []),
+                              after: ContainerSnapshot(tag: 0, kind: .list, elements: [2])),
+                   StepRecord(number: 3, owner: OwnerRecord(.mutator(0, call: 0)), position: 1, step: steps[1], depth: 0, outcome: .done,
+                              created: [3], before: ContainerSnapshot(tag: 0, kind: .list, elements: [2]),
+                              after: ContainerSnapshot(tag: 0, kind: .list, elements: [2, 2]))]
+        o.afterCall = [ContainerSnapshot(tag: 0, kind: .list, elements: [2, 2])]
+        let replay = ModelReplay(case: theCase, layout: CaseLayout(theCase), observation: o)
+        #expect(replay.mismatches.isEmpty)
+        #expect(replay.targetChanges.isEmpty)
+        #expect(replay.expectedReferences[2] == 2)
+    }
+
+    /// `list(it)` with `it` over [1000001, [1000002]]: its first __next__ runs `next(it)` (step 2),
+    /// whose __next__ runs `next(it)` again (step 3, inside it). Step 3 takes 1000001; step 2 then gets
+    /// the list, not the item its `before` shows first: what it let go is known from its `after`.
+    @Test func aStepOtherStepsRanInsideOfIsJudgedByItsAfter() throws {
+        let theCase = Case(target: try parse("m:f(iterator)"), arguments: [CallArgument(value: .iterator(0))],
+                           iterators: [IteratorSpec(items: [.bigInt(1_000_001), .list([.bigInt(1_000_002)])],
+                                                    calls: [[.next(argument: 0)], [.next(argument: 0)]])])
+        var o = Observation()
+        o.objects = [
+            ObservedObject(tag: 0, dataClass: .iterator, identity: 0, shared: false, harnessReferences: 1, countAfterCall: 1),
+            ObservedObject(tag: 1, dataClass: .bigInt, identity: 1, shared: false, harnessReferences: 0, deathStep: 3),
+            ObservedObject(tag: 2, dataClass: .container, identity: 2, shared: false, harnessReferences: 0, deathStep: 2),
+            ObservedObject(tag: 3, dataClass: .bigInt, identity: 3, shared: false, harnessReferences: 0, deathStep: 2),
+        ]
+        o.afterBuild = [ContainerSnapshot(tag: 0, kind: .iterator, elements: [1, 2]), ContainerSnapshot(tag: 2, kind: .list, elements: [3])]
+        let full = ContainerSnapshot(tag: 0, kind: .iterator, elements: [1, 2])
+        o.steps = [StepRecord(number: 2, owner: OwnerRecord(ProgramOwner(.iterator(0), call: 0)), position: 0, step: .next(argument: 0),
+                              depth: 0, outcome: .done, before: full, after: ContainerSnapshot(tag: 0, kind: .iterator, elements: []),
+                              reentered: true),
+                   StepRecord(number: 3, owner: OwnerRecord(ProgramOwner(.iterator(0), call: 1)), position: 0, step: .next(argument: 0),
+                              depth: 1, outcome: .done, before: full, after: ContainerSnapshot(tag: 0, kind: .iterator, elements: [2]))]
+        o.steps[0].seen = o.afterBuild
+        o.afterCall = [ContainerSnapshot(tag: 0, kind: .iterator, elements: [])]
+        o.marks.callEnd = 4
+        let replay = ModelReplay(case: theCase, layout: CaseLayout(theCase), observation: o)
+        #expect(replay.predictedDeath(of: 1) == 3)
+        #expect(replay.predictedDeath(of: 2) == 2)
+        #expect(replay.predictedDeath(of: 3) == 2)
+        #expect(replay.referencesAtDeath[3] == 0)
+        #expect(Judge().verdict(case: theCase, layout: CaseLayout(theCase), observation: o) == .pass)
+    }
+
+    /// `arg0 = {}` and `callable` answering 1000007 (tag 3: made by a harness object, with no value in the
+    /// layout or a step), which the target stores as a key of arg0; then the callable's second call
+    /// runs `arg0[None] = None`. The model cannot take tag 3 for None: whether the key is replaced is
+    /// Python's to say, so the observed effect (a new entry) is no mismatch.
+    @Test func anObjectAHarnessObjectHandedOutHasNoValueTheModelKnows() throws {
+        let theCase = Case(target: try parse("m:f(dict,callable)"),
+                           arguments: [CallArgument(value: .dict([])), CallArgument(value: .mutator(0))],
+                           mutators: [MutatorProgram(calls: [[], [.dictSet(argument: 0, key: .singleton(.none), value: .singleton(.none))]],
+                                                     results: [.value(.bigInt(1_000_007))])])
+        var o = Observation()
+        o.objects = [
+            ObservedObject(tag: 0, dataClass: .container, identity: 0, shared: false, harnessReferences: 1, countAfterCall: 1),
+            ObservedObject(tag: 1, dataClass: .mutator, identity: 1, shared: false, harnessReferences: 1, countAfterCall: 1),
+            ObservedObject(tag: 2, dataClass: .bigInt, identity: 2, shared: false, harnessReferences: 0, countAfterCall: 1, createdAt: 2),
+            ObservedObject(tag: 3, dataClass: .singleton, identity: 3, shared: true, harnessReferences: 0, createdAt: 3, madeBy: 0),
+            ObservedObject(tag: 4, dataClass: .singleton, identity: 3, shared: true, harnessReferences: 0, createdAt: 3, madeBy: 1),
+        ]
+        o.afterBuild = [ContainerSnapshot(tag: 0, kind: .dict, elements: [])]
+        let before = ContainerSnapshot(tag: 0, kind: .dict, elements: [2, 2])
+        o.steps = [StepRecord(number: 3, owner: OwnerRecord(.mutator(0, call: 1)), position: 0, step: theCase.mutators[0].calls[1][0],
+                              depth: 0, outcome: .done, created: [3, 4], before: before,
+                              after: ContainerSnapshot(tag: 0, kind: .dict, elements: [2, 2, 3, 3]))]
+        o.steps[0].seen = [before]
+        o.afterCall = [ContainerSnapshot(tag: 0, kind: .dict, elements: [2, 2, 3, 3])]
+        o.marks.callEnd = 4
+        let replay = ModelReplay(case: theCase, layout: CaseLayout(theCase), observation: o)
+        #expect(replay.mismatches.isEmpty)
+    }
 }
 
 @Suite("Story")

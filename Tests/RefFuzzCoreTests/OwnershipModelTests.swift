@@ -365,4 +365,103 @@ struct OwnershipModelTests {
         #expect(p.after == [])
         #expect(Set(p.deaths) == [1, 2, 3])
     }
+
+    // MARK: The containers of Reach I
+
+    @Test func anOrderedDictHoldsEachKeyTwice() {
+        // Its dict entry and its node in the order list each own the key.
+        var m = model([.orderedDict([]), .bigInt(1_000_001), .canary(0)])
+        m.add(tag: 0, owned: 1, container: container(.ordereddict, [1, 2]))
+        m.add(tag: 1, owned: 0)
+        m.add(tag: 2, owned: 0)
+        #expect(m.references(to: 1) == 2)
+        #expect(m.references(to: 2) == 1)
+        let p = m.apply(.popItemFirst(argument: 0), to: 0, created: [], at: 2)
+        #expect(p.after == [])
+        #expect(Set(p.deaths) == [1, 2])
+    }
+
+    @Test func moveToEndMovesTheNthPair() {
+        var m = model([.orderedDict([]), .bigInt(1), .bigInt(2), .bigInt(3), .bigInt(4), .bigInt(5), .bigInt(6)])
+        m.add(tag: 0, owned: 1, container: container(.ordereddict, [1, 2, 3, 4, 5, 6]))
+        #expect(m.apply(.moveToEnd(argument: 0, entry: 0, last: true), to: 0, created: [], at: 2).after == [3, 4, 5, 6, 1, 2])
+        #expect(m.apply(.moveToEnd(argument: 0, entry: -1, last: false), to: 0, created: [], at: 3).after == [1, 2, 3, 4, 5, 6])
+    }
+
+    /// `arg0 = {1000001, 'ab', <canary #0>}` (tags 1...3), and the values of a set-update step after.
+    private func setModel(updating values: [Value]) -> OwnershipModel {
+        var m = model([.set([]), .bigInt(1_000_001), .freshString("ab"), .canary(0)] + values)
+        m.add(tag: 0, owned: 1, container: container(.set, [1, 2, 3]))
+        for tag in 1...3 { m.add(tag: tag, owned: 0) }
+        for tag in values.indices.map({ $0 + 4 }) { m.add(tag: tag, owned: 1) }
+        return m
+    }
+
+    @Test func intersectionWithASetNoLargerKeepsThatSetsObjects() {
+        // set_intersection walks the smaller set and keeps its objects: 1000001 (tag 5) replaces tag 1.
+        var m = setModel(updating: [.freshString("zz"), .bigInt(1_000_001)])
+        let p = m.apply(.setUpdate(argument: 0, op: .intersection, values: [.freshString("zz"), .bigInt(1_000_001)]),
+                        to: 0, created: [4, 5], at: 2)
+        #expect(p.after == [5])
+        #expect(Set(p.deaths) == [1, 2, 3, 4])
+    }
+
+    @Test func intersectionWithALargerSetKeepsTheMembers() {
+        let values: [Value] = [.bigInt(1_000_001), .freshString("x1"), .freshString("x2"), .freshString("x3")]
+        var m = setModel(updating: values)
+        let p = m.apply(.setUpdate(argument: 0, op: .intersection, values: values), to: 0, created: [4, 5, 6, 7], at: 2)
+        #expect(p.after == [1])
+        #expect(Set(p.deaths) == [2, 3, 4, 5, 6, 7])
+    }
+
+    @Test func symmetricDifferenceAndDifference() {
+        var m = setModel(updating: [.bigInt(1_000_001), .freshString("zz"), .freshString("zz")])
+        let xor = m.apply(.setUpdate(argument: 0, op: .symmetricDifference, values: []), to: 0, created: [4, 5, 6], at: 2)
+        #expect(xor.after.map(Set.init) == [2, 3, 5]) // the second 'zz' collapsed into the first
+        #expect(Set(xor.deaths) == [1, 4, 6])
+        var n = setModel(updating: [.internedString("ab")])
+        let minus = n.apply(.setUpdate(argument: 0, op: .difference, values: []), to: 0, created: [4], at: 2)
+        #expect(minus.after.map(Set.init) == [1, 3])
+        #expect(Set(minus.deaths) == [2, 4])
+    }
+
+    @Test func aBoundedDequeDropsFromTheOtherEnd() {
+        var m = model([.deque([], maxlen: 2), .bigInt(1), .bigInt(2), .canary(0), .canary(1)])
+        m.add(tag: 0, owned: 1, container: OwnershipModel.Container(kind: .deque, elements: [1, 2], maxlen: 2))
+        for tag in 1...2 { m.add(tag: tag, owned: 0) }
+        m.add(tag: 3, owned: 1)
+        m.add(tag: 4, owned: 1)
+        let append = m.apply(.append(argument: 0, value: .canary(0)), to: 0, created: [3], at: 2)
+        #expect(append.after == [2, 3])
+        #expect(append.deaths == [1])
+        let left = m.apply(.appendLeft(argument: 0, value: .canary(1)), to: 0, created: [4], at: 3)
+        #expect(left.after == [4, 2])
+        #expect(left.deaths == [3])
+        #expect(m.apply(.pop(argument: 0, at: 0), to: 0, created: [], at: 4).after == [4]) // the right end
+        #expect(m.apply(.rotate(argument: 0, by: 3), to: 0, created: [], at: 5).after == [4])
+    }
+
+    @Test func nextReleasesTheItemTheIteratorHandedOut() {
+        var m = model([.iterator(0), .bigInt(1_000_001), .canary(0)])
+        m.add(tag: 0, owned: 1, container: container(.iterator, [1, 2]))
+        m.add(tag: 1, owned: 0)
+        m.add(tag: 2, owned: 0)
+        let handed = m.apply(.next(argument: 0), to: 0, created: [], chosen: 1, at: 2)
+        #expect(handed.after == [2])
+        #expect(handed.deaths == [1])
+        // A call the case answers with another value (or a raise) keeps the items.
+        let answered = m.apply(.next(argument: 0), to: 0, created: [], chosen: nil, at: 3)
+        #expect(answered.after == [2])
+        #expect(answered.deaths.isEmpty)
+    }
+
+    @Test func buffersHoldNoObjects() {
+        var m = model([.bytearray([1, 2]), .bigInt(1_000_001)])
+        m.add(tag: 0, owned: 1, container: container(.bytearray, [7]))
+        #expect(m.containers[0]?.elements == [])
+        m.add(tag: 1, owned: 1)
+        let p = m.apply(.append(argument: 0, value: .bigInt(1_000_001)), to: 0, created: [1], at: 2)
+        #expect(p.after == [])
+        #expect(p.deaths == [1])
+    }
 }

@@ -113,7 +113,7 @@ struct ShrinkerTests {
         #expect(result.shrunk.mutators == [MutatorProgram(calls: [])])
     }
 
-    @Test("every candidate of a valid case is valid", arguments: generatorSpecs)
+    @Test("every candidate of a valid case is valid, and shrinking ends", arguments: generatorSpecs)
     func candidatesAreValid(text: String) throws {
         let generator = Generator(spec: try parse(text))
         for index in 0..<12 {
@@ -123,6 +123,10 @@ struct ShrinkerTests {
                 #expect(candidate.target == c.target)
                 #expect(candidate.seed == c.seed && candidate.index == c.index)
             }
+            // Against "always fails", shrinking reaches a case no candidate improves, well within the budget.
+            let result = Shrinker(budget: 5_000).shrink(c) { _ in true }
+            #expect(result.attempts < 5_000)
+            #expect(Shrinker().candidates(for: result.shrunk).allSatisfy { !$0.shrinkKey.lexicographicallyPrecedes(result.shrunk.shrinkKey) })
         }
     }
 

@@ -146,4 +146,13 @@ struct StatefulTargetSpecTests {
         #expect(error.problem.contains(problem), "problem was: \(error.problem)")
         #expect(!error.description.contains("\n"))
     }
+
+    @Test func requestsAreModulesOrSpecs() throws {
+        #expect(try TargetRequest(parsing: "cPyRefs") == .module("cPyRefs"))
+        #expect(try TargetRequest(parsing: " pkg.sub ") == .module("pkg.sub"))
+        #expect(try TargetRequest(parsing: "m:f(list)") == .spec(try TargetSpec(parsing: "m:f(list)")))
+        #expect(throws: TargetSpecError.self) { try TargetRequest(parsing: "f(list)") }
+        #expect(throws: TargetSpecError.self) { try TargetRequest(parsing: "not-a-module") }
+        #expect(throws: TargetSpecError.self) { try TargetRequest(parsing: "m:f(lst)") }
+    }
 }

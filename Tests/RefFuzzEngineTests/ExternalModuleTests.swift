@@ -11,12 +11,7 @@ import Testing
             .appendingPathComponent("Fixtures/plantedmod.c").path
         let folder = scratch.path("modules")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let compile = Process()
-        compile.executableURL = URL(fileURLWithPath: "/bin/sh")
-        compile.arguments = ["-c", "cc -shared -fPIC \(EmbeddedPython.compileFlags) '\(source)' -o '\(folder)/plantedmod.so'"]
-        try compile.run()
-        compile.waitUntilExit()
-        try #require(compile.terminationStatus == 0, "the fixture must compile with cc and the embedded Python's headers")
+        try EmbeddedPython.compileExtension(source, to: "\(folder)/plantedmod.so")
         return folder
     }
 

@@ -154,14 +154,19 @@ extension Case {
         return all
     }
 
-    /// The size that shrinking minimizes and reports call `ops`: every element made for the arguments,
-    /// every mutation step, and every evil dunder that has a program.
+    /// The size that shrinking minimizes and reports call `ops`: every element made for the arguments
+    /// (an iterator's items and an instance's contents included), every mutation step, every method of
+    /// an evil object, file or instance that does something, and every call that answers other than
+    /// usual.
     public var size: Int {
         func count(_ v: Value) -> Int { v.children.reduce(v.children.count) { $0 + count($1) } }
-        let elements = arguments.reduce(0) { $0 + count($1.value) }
+        let elements = arguments.reduce(0) { $0 + count($1.value) } + instances.reduce(0) { $0 + count($1.value) }
+            + iterators.reduce(0) { $0 + count(.list($1.items)) }
         let steps = programs.reduce(0) { $0 + $1.steps.count }
-        let behaviours = evils.reduce(0) { $0 + $1.programs.count }
-        return elements + steps + behaviours
+        let all = behaviours
+        let methods = all.filter { if case .mutator = $0 { false } else if case .iterator = $0 { false } else { true } }.count
+        let answers = all.reduce(0) { $0 + self[results: $1].filter { $0 != .usual }.count }
+        return elements + steps + methods + answers
     }
 
     /// The case without its provenance (two shrinks that meet the same program are the same candidate).

@@ -146,7 +146,8 @@ public struct Explanation: Sendable {
     func referencesAfterBuild(layout: CaseLayout) -> [Int: Int] {
         var counts: [Int: Int] = [:]
         for snapshot in observation.afterBuild {
-            for element in snapshot.elements where element >= 0 { counts[element, default: 0] += 1 }
+            let container = OwnershipModel.Container(kind: snapshot.kind, elements: snapshot.elements)
+            for (i, element) in snapshot.elements.enumerated() where element >= 0 { counts[element, default: 0] += container.references(at: i) }
         }
         return counts
     }
@@ -158,10 +159,10 @@ public struct Explanation: Sendable {
             return story.name(tag)
         }
         switch snapshot.kind {
-        case .dict:
+        case .dict, .ordereddict:
             let pairs = stride(from: 0, to: snapshot.elements.count - 1, by: 2).map { "\(show(snapshot.elements[$0])): \(show(snapshot.elements[$0 + 1]))" }
             return "{" + pairs.joined(separator: ", ") + "}"
-        case .set: return "{" + snapshot.elements.map(show).joined(separator: ", ") + "}"
+        case .set, .frozenset: return "{" + snapshot.elements.map(show).joined(separator: ", ") + "}"
         case .tuple: return "(" + snapshot.elements.map(show).joined(separator: ", ") + ")"
         default: return "[" + snapshot.elements.map(show).joined(separator: ", ") + "]"
         }

@@ -1,88 +1,155 @@
 /// Makes cases for one target: seeded (same seed and index, same case), size-bounded, and weighted toward
 /// the shapes that find reference-counting bugs: short containers, values held only by their container,
-/// mutators that empty the container, evil objects whose dunders mutate it mid-call.
+/// mutators that empty the container, evil objects whose dunders mutate it mid-call. Rarer draws reach
+/// the edges: long containers, the int, float, str and bytes classes of TARGETS.md, aliased arguments,
+/// programs that act only on their Nth call, and values from a dictionary.
 ///
 ///     let generator = Generator(spec: try TargetSpec(parsing: "mymod:pop(list,mutator)"))
 ///     let c = generator.generate(seed: 42, index: 0)   // always the same case
 public struct Generator: Sendable {
-    public var spec: TargetSpec
-    public var limits: Limits
+    public var spec: TargetSpec { didSet { targetHash = SplitMix64.fnv1a(spec.description) } }
+    public var configuration: Configuration
+    /// The hash of the spec's canonical text, which every case's seed mixes in (made once).
+    private var targetHash: UInt64
 
     public struct Limits: Hashable, Sendable {
-        public var maxElements = 6
+        /// The most elements of a container: most are short (0 to `shortElements`), a few are long
+        /// enough to leave the fast paths (past 8, 16 and 64 items, a few hundred).
+        public var maxElements = 400
+        public var shortElements = 6
         public var maxDepth = 2
         public var maxCalls = 3
         public var maxSteps = 3
         public init() {}
     }
 
-    public init(spec: TargetSpec, limits: Limits = Limits()) {
+    /// What the generated cases may hold.
+    public enum Reach: Hashable, Sendable, Codable {
+        /// What the executor built before Reach I: through the kinds it knew (list, tuple, dict, set,
+        /// int, str, any, mutator), only ints of 64 bits, strings, singletons, canaries, evil objects with
+        /// the six classic dunders and no results, lists, tuples, dicts and sets, and their classic steps.
+        /// The new kinds, named in a spec, are made in full.
+        case classic
+        /// Everything of Reach I: floats, bytes, huge ints, the new containers and buffers inside `any`
+        /// and containers, instances of built-in subclasses, aliases, raising and lying dunders, set
+        /// operators and `next(iterator)` steps.
+        case reachI
+    }
+
+    public struct Configuration: Hashable, Sendable {
+        public var limits: Limits
+        /// Example values mixed into the generated ones (`fuzz --values`, the module's constants).
+        public var dictionary: ValueDictionary
+        public var reach: Reach
+
+        public init(limits: Limits = Limits(), dictionary: ValueDictionary = ValueDictionary(), reach: Reach = .reachI) {
+            self.limits = limits
+            self.dictionary = dictionary
+            self.reach = reach
+        }
+    }
+
+    public var limits: Limits {
+        get { configuration.limits }
+        set { configuration.limits = newValue }
+    }
+
+    var reachI: Bool { configuration.reach == .reachI }
+    var dictionary: ValueDictionary { configuration.dictionary }
+
+    public init(spec: TargetSpec, configuration: Configuration = Configuration()) {
         self.spec = spec
-        self.limits = limits
+        self.configuration = configuration
+        targetHash = SplitMix64.fnv1a(spec.description)
+    }
+
+    public init(spec: TargetSpec, limits: Limits) {
+        self.init(spec: spec, configuration: Configuration(limits: limits))
     }
 
     public func generate(seed: UInt64, index: Int) -> Case {
-        var rng = SplitMix64(seed: SplitMix64.caseSeed(run: seed, target: spec.description, index: index))
+        var rng = SplitMix64(seed: SplitMix64.caseSeed(run: seed, targetHash: targetHash, index: index))
         var state = GenerationState()
         var arguments: [CallArgument] = []
-        for argument in spec.arguments {
-            arguments.append(CallArgument(name: argument.name, value: makeArgument(argument.kind, &rng, &state)))
+        for (i, argument) in spec.arguments.enumerated() {
+            state.argument = i
+            state.argumentKind = argument.kind
+            let value = aliasArgument(argument.kind, of: arguments, &rng) ?? makeArgument(argument.kind, &rng, &state)
+            arguments.append(CallArgument(name: argument.name, value: value))
+            if value.isContainer || value.dataClass == .buffer { state.aliasableArguments.append(i) }
         }
+        state.argument = nil
+        state.argumentKind = nil
+        // The values the harness's objects hold are made before any program, so every evil object they
+        // bring has its spec made below.
+        let iteratorItems = (0..<state.iterators).map { _ in makeElements(depth: 1, hashable: false, &rng, &state) }
         // Programs are made once the arguments are known: their steps name the container arguments.
-        let targets = arguments.enumerated().compactMap { i, a -> (Int, ArgumentKind)? in
-            guard let kind = a.value.containerKind, kind.isMutable else { return nil }
-            return (i, kind)
+        let targets = stepTargets(arguments)
+        let mutators = state.mutatorKinds.map { kind in makeMutator(callable: kind == .callable, targets: targets, &rng, &state) }
+        var iterators: [IteratorSpec] = []
+        for (n, items) in iteratorItems.enumerated() {
+            iterators.append(makeIterator(items: items, argument: state.iteratorArguments[n], targets: targets, &rng, &state))
         }
-        let mutators = (0..<state.mutators).map { _ in
-            MutatorProgram(calls: makeCalls(targets: targets, &rng, &state))
+        let files = (0..<state.files).map { _ in makeFile(targets: targets, &rng, &state) }
+        var instances: [InstanceSpec] = []
+        for (base, value) in state.instanceValues {
+            instances.append(makeInstance(base: base, value: value, targets: targets, &rng, &state))
         }
         var evils: [EvilSpec] = []
         for _ in 0..<state.evils {
             evils.append(makeEvil(targets: targets, &rng, &state))
         }
-        let iterators = (0..<state.iterators).map { _ in
-            IteratorSpec(items: makeElements(depth: 1, hashable: false, &rng, &state), calls: makeCalls(targets: targets, &rng, &state))
-        }
-        let files = (0..<state.files).map { _ in
-            FileSpec(programs: [.write: makeCalls(targets: targets, &rng, &state)])
-        }
         return Case(target: spec, arguments: arguments, mutators: mutators, evils: evils, iterators: iterators, files: files,
-                    extraReference: false, seed: seed, index: index)
+                    instances: instances, extraReference: false, seed: seed, index: index)
     }
 
-    /// Counters of the numbered objects made so far.
+    /// Counters of the numbered objects made so far, and what the argument being made may refer to.
     struct GenerationState {
         var canaries = 0
         var evils = 0
-        var mutators = 0
         var iterators = 0
         var files = 0
-        /// Canaries made so far that may be repeated (aliasing).
+        /// The kind of each mutator (`mutator` or `callable`), by number.
+        var mutatorKinds: [ArgumentKind] = []
+        /// The argument each iterator is (its own `next` steps re-enter it).
+        var iteratorArguments: [Int?] = []
+        /// The base and contents of each instance, by number.
+        var instanceValues: [(BuiltinBase, Value)] = []
+        /// Canaries made so far that may be repeated (one object in several places).
         var aliasable: [Int] = []
+        /// Arguments made so far that hold objects or storage (an argument inside another).
+        var aliasableArguments: [Int] = []
+        /// The argument being made, and its kind (a mutable container may hold itself).
+        var argument: Int?
+        var argumentKind: ArgumentKind?
+        /// A case has one long container at most.
+        var madeLong = false
     }
 
     func makeArgument(_ kind: ArgumentKind, _ rng: inout SplitMix64, _ state: inout GenerationState) -> Value {
+        if reachI, let base = BuiltinBase(rawValue: kind.rawValue), rng.chance(4) {
+            return makeInstance(base, &rng, &state)
+        }
         switch kind {
         case .list: return .list(makeElements(depth: 1, hashable: false, &rng, &state))
         case .tuple: return .tuple(makeElements(depth: 1, hashable: false, &rng, &state))
         case .set: return .set(makeElements(depth: 1, hashable: true, &rng, &state))
-        case .dict: return makeDict(depth: 1, &rng, &state)
-        case .int: return rng.chance(50) ? smallInt(&rng) : bigInt(&rng)
-        case .str: return rng.chance(40) ? internedString(&rng) : freshString(&rng)
         case .frozenset: return .frozenset(makeElements(depth: 1, hashable: true, &rng, &state))
-        case .deque: return .deque(makeElements(depth: 1, hashable: false, &rng, &state), maxlen: rng.chance(15) ? rng.int(in: 1...4) : nil)
-        case .ordereddict:
-            guard case .dict(let entries) = makeDict(depth: 1, &rng, &state) else { return .orderedDict([]) }
-            return .orderedDict(entries)
-        case .bytearray: return .bytearray((0..<elementCount(&rng)).map { _ in UInt8(rng.int(in: 0...255)) })
-        case .array: return .array(ArrayValue(typecode: .i, integers: (0..<elementCount(&rng)).map { _ in rng.int(in: -1000...1000) }))
-        case .float: return .float([0.0, -0.0, 1.5, .nan, .infinity][rng.pick([3, 1, 4, 1, 1])])
-        case .bytes: return .bytes(Array("ab".utf8) + (0..<rng.int(in: 0...10)).map { _ in UInt8(rng.int(in: 0...255)) })
+        case .dict: return .dict(makeEntries(depth: 1, &rng, &state))
+        case .ordereddict: return .orderedDict(makeEntries(depth: 1, &rng, &state))
+        case .deque: return makeDeque(depth: 1, &rng, &state)
+        case .bytearray: return .bytearray(makeBuffer(depth: 1, &rng, &state))
+        case .array: return .array(makeArray(depth: 1, &rng, &state))
+        case .int: return makeInt(&rng)
+        case .float: return makeFloat(&rng)
+        case .str: return makeString(&rng)
+        case .bytes: return makeBytes(&rng)
         case .mutator, .callable:
-            defer { state.mutators += 1 }
-            return .mutator(state.mutators)
+            defer { state.mutatorKinds.append(kind) }
+            return .mutator(state.mutatorKinds.count)
         case .iterator:
             defer { state.iterators += 1 }
+            state.iteratorArguments.append(state.argument)
             return .iterator(state.iterators)
         case .file:
             defer { state.files += 1 }
@@ -92,65 +159,55 @@ public struct Generator: Sendable {
         }
     }
 
-    /// Short lists are the ones that find bugs: most have 1 to 3 elements.
-    func elementCount(_ rng: inout SplitMix64) -> Int {
-        let counts = [0, 1, 2, 3, 4, 5, 6].filter { $0 <= limits.maxElements }
-        let weights = [8, 26, 24, 16, 10, 8, 8].prefix(counts.count)
-        return counts[rng.pick(Array(weights))]
-    }
-
-    func makeElements(depth: Int, hashable: Bool, _ rng: inout SplitMix64, _ state: inout GenerationState) -> [Value] {
-        (0..<elementCount(&rng)).map { _ in makeAny(depth: depth, hashable: hashable, &rng, &state) }
-    }
-
-    func makeDict(depth: Int, _ rng: inout SplitMix64, _ state: inout GenerationState) -> Value {
-        .dict((0..<elementCount(&rng)).map { _ in
-            DictEntry(key: makeAny(depth: depth, hashable: true, &rng, &state),
-                      value: makeAny(depth: depth, hashable: false, &rng, &state))
-        })
+    /// Sometimes the object of an earlier argument again (`f(a, a)`): one the spec's kind accepts.
+    func aliasArgument(_ kind: ArgumentKind, of earlier: [CallArgument], _ rng: inout SplitMix64) -> Value? {
+        guard reachI, !earlier.isEmpty, rng.chance(6) else { return nil }
+        let candidates = earlier.indices.filter { i in
+            let v = earlier[i].value
+            return (v.isContainer || v.dataClass == .buffer) && kind.accepts(v)
+        }
+        guard !candidates.isEmpty else { return nil }
+        return .alias(candidates[Int(rng.next() % UInt64(candidates.count))])
     }
 
     func makeAny(depth: Int, hashable: Bool, _ rng: inout SplitMix64, _ state: inout GenerationState) -> Value {
-        // canary, big int, fresh str, small int, interned str, singleton, evil, alias, container
         let containers = !hashable && depth < limits.maxDepth
-        let alias = !state.aliasable.isEmpty
-        let weights = [22, 18, 10, 14, 6, 6, 12, alias ? 4 : 0, containers ? 10 : 0]
+        let repeated = !state.aliasable.isEmpty
+        let alias = reachI && !hashable && !aliasTargets(state).isEmpty
+        // canary, int, str, singleton, evil, repeated canary, container, float, bytes, instance, alias
+        let weights = [22, 32, 16, 6, 12, repeated ? 4 : 0, containers ? 10 : 0,
+                       reachI ? 3 : 0, reachI ? 3 : 0, reachI ? 4 : 0, alias ? 2 : 0]
         switch rng.pick(weights) {
         case 0:
             defer { state.canaries += 1 }
             state.aliasable.append(state.canaries)
             return .canary(state.canaries)
-        case 1: return bigInt(&rng)
-        case 2: return freshString(&rng)
-        case 3: return smallInt(&rng)
-        case 4: return internedString(&rng)
-        case 5: return .singleton(Singleton.allCases[rng.pick([2, 1, 1])])
-        case 6:
+        case 1: return makeInt(&rng)
+        case 2: return makeString(&rng)
+        case 3: return .singleton(Singleton.allCases[rng.pick([2, 1, 1])])
+        case 4:
             defer { state.evils += 1 }
             return .evil(state.evils)
-        case 7: return .canary(state.aliasable[Int(rng.next() % UInt64(state.aliasable.count))])
+        case 5: return .canary(state.aliasable[Int(rng.next() % UInt64(state.aliasable.count))])
+        case 6: return makeContainer(depth: depth + 1, &rng, &state)
+        case 7: return makeFloat(&rng)
+        case 8: return makeBytes(&rng)
+        case 9:
+            let bases: [BuiltinBase] = hashable ? [.str, .int, .float, .bytes, .tuple] : BuiltinBase.allCases
+            return makeInstance(bases[Int(rng.next() % UInt64(bases.count))], hashable: hashable, &rng, &state)
         default:
-            switch rng.pick([5, 3, 2, 2]) {
-            case 0: return .list(makeElements(depth: depth + 1, hashable: false, &rng, &state))
-            case 1: return .tuple(makeElements(depth: depth + 1, hashable: false, &rng, &state))
-            case 2: return makeDict(depth: depth + 1, &rng, &state)
-            default: return .set(makeElements(depth: depth + 1, hashable: true, &rng, &state))
-            }
+            let targets = aliasTargets(state)
+            return .alias(targets[Int(rng.next() % UInt64(targets.count))])
         }
     }
 
-    func smallInt(_ rng: inout SplitMix64) -> Value { .smallInt(rng.int(in: 0...9)) }
-    /// Far outside any small-int cache (CPython's is -5..256 in 3.11 and wider later).
-    func bigInt(_ rng: inout SplitMix64) -> Value { .bigInt(1_000_000 + rng.int(in: 0...999)) }
-
-    static let identifiers = ["append", "keys", "items", "pop", "join", "get", "update", "format", "__init__", "__name__"]
-    func internedString(_ rng: inout SplitMix64) -> Value {
-        .internedString(Self.identifiers[Int(rng.next() % UInt64(Self.identifiers.count))])
-    }
-
-    func freshString(_ rng: inout SplitMix64) -> Value {
-        let letters = Array("abcdefghijklmnopqrstuvwxyz")
-        let n = rng.int(in: 2...4)
-        return .freshString(String((0..<n).map { _ in letters[Int(rng.next() % 26)] }))
+    /// The arguments an element may be: earlier arguments that hold objects or storage, and the argument
+    /// being made when it is a container that can hold itself.
+    func aliasTargets(_ state: GenerationState) -> [Int] {
+        guard let current = state.argument else { return [] }
+        switch state.argumentKind {
+        case .list, .dict, .deque, .ordereddict: return state.aliasableArguments + [current]
+        default: return state.aliasableArguments
+        }
     }
 }

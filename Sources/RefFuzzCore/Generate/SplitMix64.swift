@@ -15,7 +15,12 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     /// The seed of case `index` of `target` in a run seeded with `seed`: independent of every other case,
     /// so a case can be regenerated alone.
     public static func caseSeed(run seed: UInt64, target: String, index: Int) -> UInt64 {
-        var g = SplitMix64(seed: seed ^ fnv1a(target) ^ (UInt64(truncatingIfNeeded: index) &* 0xD1B5_4A32_D192_ED03))
+        caseSeed(run: seed, targetHash: fnv1a(target), index: index)
+    }
+
+    /// The same, with the target's `fnv1a` hash already made.
+    public static func caseSeed(run seed: UInt64, targetHash: UInt64, index: Int) -> UInt64 {
+        var g = SplitMix64(seed: seed ^ targetHash ^ (UInt64(truncatingIfNeeded: index) &* 0xD1B5_4A32_D192_ED03))
         return g.next()
     }
 
@@ -31,7 +36,9 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
 
     public static func fnv1a(_ text: String) -> UInt64 { fnv1a(text.utf8) }
 
-    /// Picks an index with the given weights.
+    /// Picks an index with the given weights. (Inlined, so the literal weights of a call site stay
+    /// on the stack: generation runs once per case in the children.)
+    @inline(__always)
     public mutating func pick(_ weights: [Int]) -> Int {
         let total = weights.reduce(0, +)
         var r = Int(next() % UInt64(max(total, 1)))
@@ -42,8 +49,10 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         return weights.count - 1
     }
 
+    @inline(__always)
     public mutating func chance(_ percent: Int) -> Bool { Int(next() % 100) < percent }
 
+    @inline(__always)
     public mutating func int(in range: ClosedRange<Int>) -> Int {
         range.lowerBound + Int(next() % UInt64(range.upperBound - range.lowerBound + 1))
     }

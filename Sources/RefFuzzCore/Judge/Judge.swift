@@ -13,9 +13,20 @@ public struct Judge: Sendable {
     public static let longRunCount = 400
 
     public func verdict(case theCase: Case, layout: CaseLayout, observation o: Observation) -> Verdict {
-        let story = Story(case: theCase, layout: layout, observation: o)
+        judged(case: theCase, layout: layout, observation: o).verdict
+    }
+
+    /// The verdict (its story noting aliased arguments), and the steps whose effect the model predicted
+    /// otherwise (`ModelReplay.mismatches`).
+    public func judged(case theCase: Case, layout: CaseLayout, observation o: Observation) -> (verdict: Verdict, mismatches: Int) {
         // The model replays the case; the observation is compared with what it predicts.
         let replay = ModelReplay(case: theCase, layout: layout, observation: o)
+        let verdict = verdict(replay: replay, case: theCase, layout: layout, observation: o)
+        return (Story(case: theCase, layout: layout, observation: o).noting(aliasesIn: verdict), replay.mismatches.count)
+    }
+
+    private func verdict(replay: ModelReplay, case theCase: Case, layout: CaseLayout, observation o: Observation) -> Verdict {
+        let story = Story(case: theCase, layout: layout, observation: o)
         let expected = replay.expectedReferences
         let beforeTeardown = { (step: Int) in o.marks.teardown == 0 || step < o.marks.teardown }
 
@@ -93,6 +104,10 @@ public struct Judge: Sendable {
 
     /// Judges the repetitions of a case whose first run left references or blocks behind.
     public func confirm(case theCase: Case, layout: CaseLayout, observation o: Observation) -> Verdict {
+        Story(case: theCase, layout: layout, observation: o).noting(aliasesIn: confirmed(case: theCase, layout: layout, observation: o))
+    }
+
+    func confirmed(case theCase: Case, layout: CaseLayout, observation o: Observation) -> Verdict {
         guard let reps = o.repetitions, reps.count >= 2 else { return .pass }
         let story = Story(case: theCase, layout: layout, observation: o)
         let judged = reps.dropFirst()

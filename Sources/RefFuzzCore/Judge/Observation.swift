@@ -42,6 +42,8 @@ public struct ObservedObject: Hashable, Sendable, Codable {
     public var createdAt: Int
     /// For an object made by a mutation step: its position in that step's values.
     public var madeBy: Int?
+    /// For the object a harness object's call answered with (`CallResult.value`): that call.
+    public var answeredBy: OwnerRecord?
 
     public init(tag: Int, dataClass: DataClass, identity: Int, shared: Bool, harnessReferences: Int,
                 countAfterCall: Int? = nil, deathStep: Int? = nil, createdAt: Int = 0, madeBy: Int? = nil) {

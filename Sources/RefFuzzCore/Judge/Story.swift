@@ -24,6 +24,10 @@ public struct Story: Sendable {
             let value = record.step.values[i]
             return "the \(describe(value)) stored by \(record.step.text) (\(record.owner))"
         }
+        if let object = observation.objects.first(where: { $0.tag == tag }), let owner = object.answeredBy,
+           let value = ModelReplay.answer(of: object, in: theCase) {
+            return "the \(describe(value)) that \(owner) answered with"
+        }
         return "object #\(tag)"
     }
 
@@ -33,6 +37,36 @@ public struct Story: Sendable {
         let places = observation.objects.filter { $0.identity == tag }.map { path($0.tag) }
         guard places.count > 1, tag < layout.nodes.count else { return name(tag) }
         return "\(describe(layout.nodes[tag].value)) (at \(places.joined(separator: ", ")))"
+    }
+
+    /// Which arguments are one object, when some are: `arg0 and arg1 are the same list`, `arg1 holds
+    /// arg0`, `arg0 holds itself`; nil when none are.
+    public var aliases: String? {
+        let argumentName = { (i: Int) in (i < theCase.arguments.count ? theCase.arguments[i].name : nil) ?? "arg\(i)" }
+        var sentences: [String] = layout.aliasedArguments.map { group in
+            let names = group.map(argumentName)
+            let value = group.lazy.map { theCase.arguments[$0].value }.first { if case .alias = $0 { false } else { true } } ?? .alias(0)
+            let what = value.isContainer || value.dataClass == .buffer ? describe(value).split(separator: " ")[0] : "object"
+            return names.dropLast().joined(separator: ", ") + " and \(names.last!) are the same \(what)"
+        }
+        func held(_ v: Value, inside a: Int) {
+            for child in v.children {
+                if case .alias(let i) = child {
+                    sentences.append(i == a ? "\(argumentName(a)) holds itself" : "\(argumentName(a)) holds \(argumentName(i))")
+                } else {
+                    held(child, inside: a)
+                }
+            }
+        }
+        for (a, argument) in theCase.arguments.enumerated() { held(argument.value, inside: a) }
+        return sentences.isEmpty ? nil : sentences.joined(separator: "; ")
+    }
+
+    /// The verdict with its finding's message ending on which arguments are one object.
+    public func noting(aliasesIn verdict: Verdict) -> Verdict {
+        guard case .finding(var finding) = verdict, let aliases else { return verdict }
+        finding.message += " (\(aliases))"
+        return .finding(finding)
     }
 
     /// The path alone (`arg0[-1]`), for compact messages.

@@ -91,7 +91,8 @@ extension Case {
         var canaries: [Int: Value] = [:]
         func map(_ v: Value, kind: ArgumentKind?) -> Value {
             switch v {
-            case .evil, .mutator, .iterator, .file, .instance, .alias, .bytearray, .array: return v
+            // Floats and bytes are never cached: no class stands for them.
+            case .evil, .mutator, .iterator, .file, .instance, .alias, .bytearray, .array, .float, .bytes: return v
             case _ where v.isContainer: return v.mappingChildren { map($0, kind: nil) }
             case .canary(let n):
                 if let done = canaries[n] { return done }

@@ -52,15 +52,20 @@ public struct ModelReplay: Sendable {
     public private(set) var expectedReferences: [Int: Int] = [:]
 
     private let deaths: [Int: Int]
+    /// Objects a harness object's call answered with (and their elements), made while the target ran.
+    private let answers: Set<Int>
 
     public init(case theCase: Case, layout: CaseLayout, observation o: Observation) {
         var deaths: [Int: Int] = [:]
         for object in o.objects { if let step = object.deathStep { deaths[object.tag] = step } }
         self.deaths = deaths
-        let values = Self.values(layout: layout, observation: o)
+        answers = Set(o.objects.filter { $0.createdAt > 0 && $0.madeBy == nil }.map(\.tag))
+        let values = Self.values(case: theCase, layout: layout, observation: o)
+        let identities = Dictionary(o.objects.map { ($0.tag, $0.identity) }, uniquingKeysWith: { a, _ in a })
         let snapshots = Dictionary(o.afterBuild.map { ($0.tag, $0.elements) }, uniquingKeysWith: { a, _ in a })
         model = OwnershipModel(semantics: PythonSemantics(
-            scalar: { tag in values[tag].map(ModelScalar.init) ?? .none },
+            // An object of no known value (one a harness object handed out) compares as Python says.
+            scalar: { tag in values[tag].map(ModelScalar.init) ?? .opaque },
             elements: { tag in snapshots[tag] ?? [] }))
         for object in o.objects where object.createdAt == 0 {
             let snapshot = o.afterBuild.first { $0.tag == object.tag }
@@ -154,13 +159,17 @@ public struct ModelReplay: Sendable {
             if let after = record.after {
                 switch record.step {
                 case .setDiscard, .setPop: chosen = Set(before.elements).subtracting(after.elements).first
+                case .next: chosen = after.elements.count < before.elements.count ? before.elements.first : nil
                 default: break
                 }
             }
-            var raised = false
-            if case .raised = record.outcome { raised = true }
+            // A step that raised, or that other steps ran inside of, has no effect the model can take from
+            // its `before` (an iterator's __next__ runs its program before it chooses what to hand out):
+            // what it let go is known once its `after` is.
+            var unknown = record.reentered
+            if case .raised = record.outcome { unknown = true }
             let prediction = model.apply(record.step, to: before.tag, created: record.created, chosen: chosen,
-                                         raised: raised, at: record.number)
+                                         raised: unknown, at: record.number)
             for tag in prediction.deaths where predictedDeaths[tag] == nil { predictedDeaths[tag] = record.number }
             if record.reentered {
                 unfinished.append((record.depth, record.number, record.after, prediction.candidates, nil))
@@ -168,11 +177,11 @@ public struct ModelReplay: Sendable {
             }
             if let after = record.after {
                 if let predicted = prediction.after {
-                    let same = prediction.unordered ? predicted.sorted() == after.elements.sorted() : predicted == after.elements
-                    if !same {
-                        mismatches.append(record.number)
-                        model.resync(after)
-                    }
+                    // A snapshot names a shared object (None, a cached int) by the first tag it had: the
+                    // prediction is compared by identity too, and taken over as observed.
+                    let same = Self.same(predicted.map { identities[$0] ?? $0 }, after.elements, unordered: prediction.unordered)
+                    if !same { mismatches.append(record.number) }
+                    if !same || predicted != after.elements { model.resync(after) }
                 } else {
                     // Only Python knew: what the step let go dies now if nothing else holds it.
                     model.resync(after)
@@ -196,8 +205,6 @@ public struct ModelReplay: Sendable {
         absorb(o.afterCall, at: max(o.marks.callEnd, lastPoint), complete: true)
         judgeTargetDeaths(in: lastPoint..<end, skipping: recordNumbers)
 
-        var identity: [Int: Int] = [:]
-        for object in o.objects { identity[object.tag] = object.identity }
         for object in o.objects where object.tag == object.identity {
             expectedReferences[object.identity] = 0
         }
@@ -205,11 +212,17 @@ public struct ModelReplay: Sendable {
             expectedReferences[object.identity, default: 0] += model.owned[object.tag] ?? 0
         }
         for (holder, container) in model.containers where model.isAlive(holder) {
-            for element in container.elements where element >= 0 { expectedReferences[identity[element] ?? element, default: 0] += 1 }
+            for (i, element) in container.elements.enumerated() where element >= 0 {
+                expectedReferences[identities[element] ?? element, default: 0] += container.references(at: i)
+            }
         }
     }
 
     public func predictedDeath(of tag: Int) -> Int? { predictedDeaths[tag] }
+
+    static func same(_ predicted: [Int], _ observed: [Int], unordered: Bool) -> Bool {
+        unordered ? predicted.sorted() == observed.sorted() : predicted == observed
+    }
 
     /// Takes over the contents observed at step `point`: deaths of objects the model thought dead but
     /// that are still alive (the target held a reference of its own) are undone, and what the target
@@ -228,7 +241,14 @@ public struct ModelReplay: Sendable {
         let observed = snapshot.elements
         for tag in observed where tag >= 0 && !model.isAlive(tag) && !isDead(tag, at: point) { model.revive(tag) }
         if !model.isAlive(snapshot.tag), !isDead(snapshot.tag, at: point) { model.revive(snapshot.tag) }
-        guard let known = model.containers[snapshot.tag]?.elements else { return }
+        guard let known = model.containers[snapshot.tag]?.elements else {
+            // A container a harness object answered with: its contents are known from its first snapshot.
+            if answers.contains(snapshot.tag) {
+                model.add(tag: snapshot.tag, owned: model.owned[snapshot.tag] ?? 0,
+                          container: OwnershipModel.Container(kind: snapshot.kind, elements: observed))
+            }
+            return
+        }
         if known != observed {
             targetChanges.append(TargetChange(container: snapshot.tag, from: known, to: observed, seenAt: point))
             let before = Dictionary(known.map { ($0, 1) }, uniquingKeysWith: +)
@@ -271,13 +291,24 @@ public struct ModelReplay: Sendable {
         return died < point
     }
 
-    static func values(layout: CaseLayout, observation o: Observation) -> [Int: Value] {
+    /// The value a harness object's call answered with, for the object made from it.
+    static func answer(of object: ObservedObject, in theCase: Case) -> Value? {
+        guard let owner = object.answeredBy?.owner else { return nil }
+        let results = theCase[results: owner.behaviour]
+        guard owner.call < results.count, case .value(let value) = results[owner.call] else { return nil }
+        return value
+    }
+
+    static func values(case theCase: Case, layout: CaseLayout, observation o: Observation) -> [Int: Value] {
         var values: [Int: Value] = [:]
         for node in layout.nodes { values[node.tag] = node.value }
         for record in o.steps {
             for (i, tag) in record.created.enumerated() where i < record.step.values.count {
                 values[tag] = record.step.values[i]
             }
+        }
+        for object in o.objects {
+            if let value = answer(of: object, in: theCase) { values[object.tag] = value }
         }
         return values
     }

@@ -20,6 +20,10 @@ public struct OwnershipModel: Sendable {
             self.elements = kind == .bytearray || kind == .array ? [] : elements
             self.maxlen = maxlen
         }
+
+        /// The references the slot at `index` holds to its element: two for an OrderedDict's key (its
+        /// dict entry and its node in the order list each hold one), one for every other slot.
+        public func references(at index: Int) -> Int { kind == .ordereddict && index % 2 == 0 ? 2 : 1 }
     }
 
     /// References held by the harness (or by a program's handles), per tag.
@@ -51,11 +55,11 @@ public struct OwnershipModel: Sendable {
 
     // MARK: Queries
 
-    /// Known references to `tag`: the harness's plus one per slot of a live container.
+    /// Known references to `tag`: the harness's plus those of each slot of a live container.
     public func references(to tag: Int) -> Int {
         var n = owned[tag] ?? 0
         for (holder, container) in containers where deaths[holder] == nil {
-            for element in container.elements where element == tag { n += 1 }
+            for (i, element) in container.elements.enumerated() where element == tag { n += container.references(at: i) }
         }
         return n
     }
@@ -118,7 +122,8 @@ public struct OwnershipModel: Sendable {
     /// Applies `step` to container `tag`, whose elements before the step are the model's current ones.
     /// `created` are the tags of the objects the step made (owned by the harness until stored);
     /// `chosen` is the member the executor picked where Python's order is not the model's to predict
-    /// (set.discard of the n-th member, set.pop). Returns the prediction; the model's state is updated.
+    /// (set.discard of the n-th member, set.pop), and for `next` the item the iterator handed out (nil
+    /// when the case made that call answer otherwise). Returns the prediction; the model's state is updated.
     public mutating func apply(_ step: MutationStep, to tag: Int, created: [Int], chosen: Int? = nil,
                                raised: Bool = false, at number: Int) -> StepPrediction {
         // A container the model does not know, values the step did not make, or a dict that is not in
@@ -164,7 +169,9 @@ public struct OwnershipModel: Sendable {
         if kind == .bytearray || kind == .array { return ([], [], false) }
         if kind == .iterator {
             guard case .next = step else { return nil }
-            if !e.isEmpty { removed.append(e.removeFirst()) } // handed to the harness, which lets it go
+            // The first item is handed to the harness, which lets it go; `chosen` says it was (an
+            // iterator that answered with another value, or raised, keeps its items).
+            if let first = e.first, chosen == first { removed.append(e.removeFirst()) }
             return (e, removed, false)
         }
         switch step {
@@ -263,6 +270,17 @@ public struct OwnershipModel: Sendable {
                 if present == -1 { others.append(value) }
             }
             var kept: [Int] = []
+            if op == .intersection && others.count <= e.count {
+                // `s &= t` builds the intersection by walking the smaller set (t, when not larger) and
+                // keeps *its* objects: every member of s is let go, the equal values of t take their place.
+                for value in others {
+                    guard let inSet = memberIndex(e, value, semantics) else { return nil }
+                    if inSet != -1 { kept.append(value) }
+                }
+                removed.append(contentsOf: e)
+                e = kept
+                break
+            }
             for member in e {
                 guard let inOthers = memberIndex(others, member, semantics) else { return nil }
                 switch op {

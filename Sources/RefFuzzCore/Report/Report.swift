@@ -13,9 +13,14 @@ public struct Report: Hashable, Sendable, Codable {
     public var peakMemory: PeakMemory?
     /// The embedded CPython's version (`3.12.1`).
     public var python: String?
+    /// Extras of a whole-module run: the targets a module offered that were not fuzzed, and why; and the
+    /// seconds spent inferring the specs (counted in `seconds` and in the findings' `seconds_to_find`).
+    public var skipped: [SkippedTarget]?
+    public var inferenceSeconds: Double?
 
     enum CodingKeys: String, CodingKey {
         case reffuzz, seed, seconds, executions, targets, fuzzSeconds = "fuzz_seconds", peakMemory = "peak_memory_kb", python
+        case skipped, inferenceSeconds = "inference_seconds"
     }
 
     public init(seed: UInt64, seconds: Double, executions: Int, targets: [TargetReport]) {
@@ -28,6 +33,17 @@ public struct Report: Hashable, Sendable, Codable {
     public var findingCount: Int { targets.reduce(0) { $0 + $1.findings.count } }
 
     public func encoded() throws -> Data { try CanonicalJSON.encode(self) }
+}
+
+/// A target of a whole-module run that was not fuzzed: its name or spec, and why.
+public struct SkippedTarget: Hashable, Sendable, Codable {
+    public var target: String
+    public var reason: String
+
+    public init(target: String, reason: String) {
+        self.target = target
+        self.reason = reason
+    }
 }
 
 /// Peak resident set sizes in KiB.
@@ -49,6 +65,13 @@ public struct TargetReport: Hashable, Sendable, Codable {
     public var findings: [Finding]
     /// Extra: cases whose counts were off after one run and that were run again (leak or retention?).
     public var repeated: Int?
+    /// Extra: steps of the cases run whose effect the ownership model predicted otherwise (0 expected:
+    /// anything else is a case to report).
+    public var modelMismatches: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case target, executions, findings, repeated, modelMismatches = "model_mismatches"
+    }
 
     public init(target: String, executions: Int, findings: [Finding]) {
         self.target = target

@@ -87,7 +87,7 @@ public struct VersionSupport: Hashable, Sendable, Codable {
                      "small-int cache: \(smallIntLow)...\(smallIntHigh)",
                      "immortal objects (\(immortalityProbe)): \(immortal) (\(immortalShared) immortal, \(mortalShared) mortal shared objects)"]
         if let f = freeLists {
-            lines.append("free lists counted: tuples of sizes 1...\(f.tupleSizes) x \(f.tupleCapacity), lists \(f.lists), dicts \(f.dicts), dict keys \(f.dictKeys), floats \(f.floats), slice cache \(f.slices), contexts, async generators, MemoryErrors")
+            lines.append("free lists counted: tuples of sizes 1...\(f.tupleSizes) x \(f.tupleCapacity), lists \(f.lists), dicts \(f.dicts), dict keys \(f.dictKeys), floats \(f.floats) (kept closed: every freed float goes back to the allocator), slice cache \(f.slices), contexts, async generators, MemoryErrors")
         } else {
             lines.append("free lists: layout unknown, not counted")
         }

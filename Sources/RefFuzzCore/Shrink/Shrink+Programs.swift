@@ -1,18 +1,34 @@
 extension Case {
-    /// Drops whole programs: a mutator call's sequence, an evil dunder's behaviour.
+    /// Drops whole programs: a call of any behaviour (the later calls move up: an Nth-call program tries
+    /// acting earlier), and the whole behaviour of an evil dunder, a file method or an instance method.
     func withoutPrograms() -> [Case] {
         var out: [Case] = []
-        for m in mutators.indices {
-            for c in mutators[m].calls.indices.reversed() {
+        for behaviour in behaviours {
+            switch behaviour {
+            case .evil(let e, let d):
                 var copy = self
-                copy.mutators[m].calls.remove(at: c)
+                copy.evils[e].programs[d] = nil
+                copy.evils[e].results[d] = nil
                 out.append(copy)
-            }
-        }
-        for e in evils.indices {
-            for dunder in evils[e].programs.keys.sorted() {
+            case .file(let f, let m):
                 var copy = self
-                copy.evils[e].programs[dunder] = nil
+                copy.files[f].programs[m] = nil
+                copy.files[f].results[m] = nil
+                out.append(copy)
+            case .instance(let i, let m):
+                var copy = self
+                copy.instances[i].programs[m] = nil
+                copy.instances[i].results[m] = nil
+                out.append(copy)
+            case .mutator, .iterator:
+                break
+            }
+            let calls = self[calls: behaviour]
+            for c in calls.indices.reversed() {
+                var copy = self
+                var fewer = calls
+                fewer.remove(at: c)
+                copy[calls: behaviour] = fewer
                 out.append(copy)
             }
         }
@@ -52,37 +68,18 @@ extension Case {
         return out
     }
 
-    /// Evil objects without a constant hash, or replaced by canaries when no behaviour is left.
-    func withSimplerEvils() -> [Case] {
-        var out: [Case] = []
-        for e in evils.indices where evils[e].constantHash {
-            var copy = self
-            copy.evils[e].constantHash = false
-            out.append(copy)
-        }
-        return out
-    }
-
-    /// Applies `edit` to every step sequence; each variant it returns becomes a candidate case.
+    /// Applies `edit` to every step sequence of every behaviour; each variant it returns becomes a
+    /// candidate case.
     func editPrograms(into out: inout [Case], _ edit: ([MutationStep]) -> [[MutationStep]]) {
-        for m in mutators.indices {
-            for c in mutators[m].calls.indices {
-                for variant in edit(mutators[m].calls[c]) {
+        for behaviour in behaviours {
+            let calls = self[calls: behaviour]
+            for c in calls.indices {
+                for variant in edit(calls[c]) {
                     var copy = self
-                    copy.mutators[m].calls[c] = variant
+                    var edited = calls
+                    edited[c] = variant
+                    copy[calls: behaviour] = edited
                     out.append(copy)
-                }
-            }
-        }
-        for e in evils.indices {
-            for dunder in evils[e].programs.keys.sorted() {
-                let calls = evils[e].programs[dunder]!
-                for c in calls.indices {
-                    for variant in edit(calls[c]) {
-                        var copy = self
-                        copy.evils[e].programs[dunder]![c] = variant
-                        out.append(copy)
-                    }
                 }
             }
         }
@@ -94,14 +91,15 @@ extension MutationStep {
     var simplerForms: [MutationStep] {
         var forms: [MutationStep] = []
         func positions(_ i: Int) -> [Int] { [0, -1].filter { $0 != i && abs($0) <= abs(i) } + (i < -1 ? [-1] : []) }
+        func values(_ v: Value) -> [Value] { (v.simplerScalars + v.simplerValues.filter { !$0.isContainer }).filter { $0 != v } }
         switch self {
         case .insert(let a, let i, let v):
             forms += positions(i).map { .insert(argument: a, at: $0, value: v) }
-            forms += v.simplerScalars.map { .insert(argument: a, at: i, value: $0) }
+            forms += values(v).map { .insert(argument: a, at: i, value: $0) }
             forms.append(.append(argument: a, value: v))
         case .setItem(let a, let i, let v):
             forms += positions(i).map { .setItem(argument: a, at: $0, value: v) }
-            forms += v.simplerScalars.map { .setItem(argument: a, at: i, value: $0) }
+            forms += values(v).map { .setItem(argument: a, at: i, value: $0) }
         case .deleteItem(let a, let i):
             forms += positions(i).map { .deleteItem(argument: a, at: $0) }
         case .pop(let a, let i):
@@ -110,18 +108,35 @@ extension MutationStep {
         case .deleteSlice(let a, _, _):
             forms.append(.clear(argument: a))
         case .append(let a, let v):
-            forms += v.simplerScalars.map { .append(argument: a, value: $0) }
+            forms += values(v).map { .append(argument: a, value: $0) }
+        case .appendLeft(let a, let v):
+            forms += values(v).map { .appendLeft(argument: a, value: $0) }
+            forms.append(.append(argument: a, value: v))
         case .dictSet(let a, let k, let v):
-            forms += v.simplerScalars.map { .dictSet(argument: a, key: k, value: $0) }
-            forms += k.simplerScalars.map { .dictSet(argument: a, key: $0, value: v) }
+            forms += values(v).map { .dictSet(argument: a, key: k, value: $0) }
+            forms += values(k).filter(\.isHashable).map { .dictSet(argument: a, key: $0, value: v) }
         case .setAdd(let a, let v):
-            forms += v.simplerScalars.map { .setAdd(argument: a, value: $0) }
+            forms += values(v).map { .setAdd(argument: a, value: $0) }
+        case .setUpdate(let a, let op, let vs):
+            if vs.count > 1 { forms += vs.indices.map { i in .setUpdate(argument: a, op: op, values: vs.enumerated().filter { $0.offset != i }.map(\.element)) } }
+            if op != .union { forms.append(.setUpdate(argument: a, op: .union, values: vs)) }
+            forms.append(.clear(argument: a))
         case .dictDelete(let a, let n) where n != 0:
             forms.append(.dictDelete(argument: a, entry: 0))
         case .setDiscard(let a, let n) where n != 0:
             forms.append(.setDiscard(argument: a, member: 0))
-        case .dictPopItem(let a), .setPop(let a):
+        case .moveToEnd(let a, let n, let last):
+            if n != 0 { forms.append(.moveToEnd(argument: a, entry: 0, last: last)) }
+            if !last { forms.append(.moveToEnd(argument: a, entry: n, last: true)) }
+        case .dictPopItem(let a), .setPop(let a), .popItemFirst(let a), .popLeft(let a):
             forms.append(.clear(argument: a))
+        case .rotate(let a, let n) where n != 1:
+            forms.append(.rotate(argument: a, by: 1))
+        case .extendBuffer(let a, let b):
+            forms += Value.shorterBytes(b).filter { !$0.isEmpty && $0.count < b.count }.map { .extendBuffer(argument: a, bytes: $0) }
+        case .resize(let a, let n) where n != 0:
+            forms.append(.resize(argument: a, length: 0))
+            if n > 1 { forms.append(.resize(argument: a, length: n / 2)) }
         default:
             break
         }

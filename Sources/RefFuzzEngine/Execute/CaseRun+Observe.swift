@@ -20,23 +20,33 @@ extension CaseRun {
         observation.objects = observed
     }
 
-    /// The contents of every live container of the case.
+    /// The contents of every live object of the case that holds others (or is storage: bytearray,
+    /// array): containers, iterators, instances of subclasses of list, tuple and dict.
     func snapshotContainers() -> [ContainerSnapshot] {
         var snapshots: [ContainerSnapshot] = []
-        for node in layout.nodes where node.value.isContainer && observed[node.tag].identity == node.tag {
-            if let snapshot = snapshot(node.tag) { snapshots.append(snapshot) }
+        for tag in snapshotTags where observed[tag].identity == tag {
+            if let snapshot = snapshot(tag) { snapshots.append(snapshot) }
         }
         return snapshots
     }
 
-    func snapshot(_ tag: Int) -> ContainerSnapshot? {
-        guard isAlive(tag), let object = objects[tag] else { return nil }
-        func tagOf(_ element: PyPointer?) -> Int {
-            guard let element else { return -1 }
-            return tagsByAddress[UnsafeMutableRawPointer(element)] ?? -1
-        }
-        guard let (kind, pointers) = Python.elements(of: object) else { return nil }
-        let elements = pointers.map(tagOf)
-        return ContainerSnapshot(tag: tag, kind: kind, elements: elements)
+    /// The layout's objects that have contents to snapshot.
+    static func snapshotTags(_ layout: CaseLayout, _ theCase: Case) -> [Int] {
+        layout.nodes.filter { node in
+            switch node.value {
+            case .iterator: return true
+            case .instance(let n): return n < theCase.instances.count && [.list, .tuple, .dict].contains(theCase.instances[n].base)
+            default: return node.value.isContainer || node.value.dataClass == .buffer
+            }
+        }.map(\.tag)
+    }
+
+    func snapshot(_ tag: Int) -> ContainerSnapshot? { contents(tag)?.snapshot }
+
+    /// The snapshot of a live object of the case, with its elements' pointers (borrowed), in its order.
+    func contents(_ tag: Int) -> (snapshot: ContainerSnapshot, pointers: [PyPointer?])? {
+        guard isAlive(tag), let object = objects[tag], let (kind, pointers) = Python.elements(of: object) else { return nil }
+        let elements = pointers.map { element in element.flatMap { tagsByAddress[UnsafeMutableRawPointer($0)] } ?? -1 }
+        return (ContainerSnapshot(tag: tag, kind: kind, elements: elements), pointers)
     }
 }

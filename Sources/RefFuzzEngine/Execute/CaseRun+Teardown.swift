@@ -8,15 +8,9 @@ extension CaseRun {
     /// references, and measures what is left.
     func teardown(sharedBefore: [Int], blocksBefore: Int64) {
         observation.marks.teardown = nextStep()
-        for node in layout.nodes where node.value.isContainer && observed[node.tag].identity == node.tag {
-            guard isAlive(node.tag), let object = objects[node.tag] else { continue }
-            if rf_list_check(object) != 0 {
-                PyList_SetSlice(object, 0, Int.max, nil)
-            } else if rf_dict_check(object) != 0 {
-                PyDict_Clear(object)
-            } else if rf_set_check(object) != 0 {
-                PySet_Clear(object)
-            }
+        for tag in snapshotTags where observed[tag].identity == tag {
+            guard isAlive(tag), let object = objects[tag], let kind = StandardTypes.kind(of: object) else { continue }
+            empty(object, kind)
         }
         for (tag, count) in held.sorted(by: { $0.key < $1.key }) {
             for _ in 0..<count where isAlive(tag) {
@@ -31,6 +25,22 @@ extension CaseRun {
         rf_case_end()
         PyType_ClearCache()
         observation.teardown = measureLeftovers(sharedBefore: sharedBefore, blocksBefore: blocksBefore)
+    }
+
+    /// Empties a container of `kind` (borrowed), each with its own clear: an OrderedDict's nodes hold
+    /// its keys too, so PyDict_Clear would leave them. Tuples, frozensets and buffers stay as they are.
+    private func empty(_ object: PyPointer, _ kind: ArgumentKind) {
+        var cleared: PyPointer? // new: what a clear method returned
+        switch kind {
+        case .list: PyList_SetSlice(object, 0, Int.max, nil)
+        case .dict: PyDict_Clear(object)
+        case .ordereddict: cleared = StandardTypes[.orderedDictClear].flatMap { rf_call_unbound0($0, object) }
+        case .set: PySet_Clear(object)
+        case .deque: cleared = StandardTypes[.dequeClear].flatMap { rf_call_unbound0($0, object) }
+        case .iterator: rf_iterator_clear(object)
+        default: break
+        }
+        Py_XDECREF(cleared)
     }
 
     /// What the case left behind. The survivors are only meaningful for the latest case run (the death

@@ -3,7 +3,8 @@ import RefFuzzCore
 import RefFuzzRuntime
 
 /// One execution of a case in this process: builds its objects, calls the target, runs the mutation
-/// programs when mutators and evil objects call back, observes, and releases everything.
+/// programs when the harness's objects call back (and answers for them), observes, and releases
+/// everything.
 ///
 /// Ownership: the run holds exactly the references the case says the caller holds (one per argument,
 /// plus one per object with `extraReference`); everything else is owned by the containers. Its tables
@@ -29,6 +30,12 @@ final class CaseRun {
     var blocksBefore: Int64 = 0
     /// References held only while the arguments are built.
     var buildReferences: [PyPointer] = []
+    /// The case's objects that hold others: the layout's containers, buffers, iterators, list, tuple and
+    /// dict instances, then the containers harness objects answered with.
+    var snapshotTags: [Int]
+    /// Instance numbers by tag, and the calls of each instance's methods so far.
+    let instanceNumbers: [Int: Int]
+    var instanceCalls: [Behaviour: Int] = [:]
 
     var observation = Observation()
     /// The harness step counter: `counter` only grows; `current` is what deaths and events are stamped with.
@@ -36,7 +43,7 @@ final class CaseRun {
     var current = 0
     var depth = 0
 
-    /// The run whose programs mutators and evil objects call back into (one at a time per process).
+    /// The run whose programs the harness's objects call back into (one at a time per process).
     nonisolated(unsafe) static var active: CaseRun?
 
     init(case theCase: Case, layout: CaseLayout, target: ResolvedTarget, context: ExecutionContext) {
@@ -44,6 +51,8 @@ final class CaseRun {
         self.layout = layout
         self.target = target
         self.context = context
+        snapshotTags = CaseRun.snapshotTags(layout, theCase)
+        instanceNumbers = Dictionary((layout.numberedTags["instance"] ?? [:]).map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
         objects.reserveCapacity(layout.nodes.count + 8)
     }
 

@@ -35,7 +35,9 @@ final class Executor {
         let layout = CaseLayout(theCase)
         let first = observeRun(theCase, layout: layout)
         var observation = first.observation
-        var verdict = judge.verdict(case: theCase, layout: layout, observation: observation)
+        let (judged, mismatches) = judge.judged(case: theCase, layout: layout, observation: observation)
+        var verdict = judged
+        if mismatches > 0 { context.progress?.mismatched(mismatches) }
         guard verdict == .needsRepetition else { return (verdict, observation) }
         // What the repetitions could conclude: counts too low can only be an over-decref, anything else
         // only a leak. When the batch already knows that kind, do not pay for the repetitions.

@@ -6,7 +6,7 @@ import RefFuzzRuntime
 /// RefFuzz in one process, for the command line and the spawned server: the embedded interpreter
 /// (initialized once), the targets it resolved, and the fork server that runs every case in a child.
 /// Each stage is a type of its own (`FuzzLoop`, `Finalizer`, `CaseRunner`, `CorpusReplay`, `Minimizer`,
-/// `SignatureProbe`, `ConformanceRunner`) given what it needs; this facade only composes them.
+/// `SignatureProbe`, `ConformanceRunner`, `SpecInference`) given what it needs; this facade only composes them.
 ///
 /// Single-threaded by design: `fork()` must be called from the only thread that touches Python.
 public final class Engine: @unchecked Sendable {
@@ -24,6 +24,8 @@ public final class Engine: @unchecked Sendable {
         facts = try interpreter.withGIL { () throws(TargetError) -> RuntimeFacts in
             try TargetResolver.prependModulePaths(absolute)
             Names.prepare()
+            StandardTypes.prepare()
+            InstanceClasses.prepare()
             InterpreterCaches.prepare()
             FreeLists.prime()
             return RuntimeFacts.measure()
@@ -44,8 +46,14 @@ public final class Engine: @unchecked Sendable {
         _ = try target(spec)
     }
 
+    /// Why this build refuses stateful specs (`MODULE:Type(ARGS){...}`, `.CALL`): the executor makes no
+    /// method calls yet. A bare-module run lists the stateful specs it infers and fuzzes the rest. Set to
+    /// nil when the executor runs a case's method calls.
+    public static let statefulRefusal: String? = "stateful targets are not fuzzed by this build yet"
+
     func target(_ spec: TargetSpec) throws(TargetError) -> ResolvedTarget {
         if let known = resolved[spec.description] { return known }
+        if spec.isStateful, let refusal = Self.statefulRefusal { throw TargetError("target \(spec): \(refusal)") }
         let target = try interpreter.withGIL { () throws(TargetError) -> ResolvedTarget in try TargetResolver.resolve(spec) }
         try SignatureProbe(server: server, facts: facts).check(target)
         resolved[spec.description] = target
@@ -60,15 +68,26 @@ public final class Engine: @unchecked Sendable {
     }
 
     /// Fuzzes the targets (the built-in examples when none are given) within the budget, then confirms,
-    /// shrinks, masks and stores each finding.
-    public func fuzz(_ options: FuzzOptions, progress: ((FuzzProgress) -> Void)? = nil) throws(TargetError) -> Report {
+    /// shrinks, masks and stores each finding. A bare module is fuzzed through the specs its plan chose
+    /// (see `plan`), which `chosen` is given before the run starts; the time spent choosing them counts.
+    public func fuzz(_ options: FuzzOptions, progress: ((FuzzProgress) -> Void)? = nil,
+                     chosen: ((TargetPlan) -> Void)? = nil) throws(TargetError) -> Report {
         let start = Clock.now()
-        var options = options
-        if options.targets.isEmpty { options.targets = try defaultTargets() }
+        var plan = options.targets.isEmpty ? TargetPlan(specs: try defaultTargets()) : try self.plan(options.targets)
+        let inferenceSeconds = Clock.now() - start
         var targets: [(TargetSpec, ResolvedTarget)] = []
-        for spec in options.targets { targets.append((spec, try target(spec))) }
+        for spec in plan.specs {
+            do throws(TargetError) {
+                targets.append((spec, try target(spec)))
+            } catch where plan.chosenByModule.contains(spec.description) {
+                plan.notFuzzed[spec.description] = error.description // one spec a module offered, not the run
+            }
+        }
+        plan.specs = targets.map(\.0)
+        guard !targets.isEmpty else { throw TargetError("nothing to fuzz: \(plan.skipped.first.map { "\($0.target): \($0.reason)" } ?? "no target")") }
+        chosen?(plan)
         progress?(FuzzProgress(seconds: 0, executions: 0, findings: 0, phase: "replaying the corpus"))
-        let known = try CorpusReplay(runner: runner).knownFindings(in: options.corpus, targets: options.targets)
+        let known = try CorpusReplay(runner: runner).knownFindings(in: options.corpus, targets: plan.specs)
         var loop = FuzzLoop(server: server, facts: facts, options: options, targets: targets)
         loop.run(start: start, progress: progress)
         let fuzzSeconds = Clock.now() - start
@@ -77,7 +96,16 @@ public final class Engine: @unchecked Sendable {
         report.fuzzSeconds = fuzzSeconds
         report.peakMemory = PeakMemory.measure()
         report.python = pythonVersion
+        if !plan.choices.isEmpty {
+            report.skipped = plan.skipped
+            report.inferenceSeconds = inferenceSeconds
+        }
         return report
+    }
+
+    /// The specs a run of `requests` fuzzes, and what each bare module or `{}` chose (see `TargetPlanner`).
+    public func plan(_ requests: [TargetRequest]) throws(TargetError) -> TargetPlan {
+        try TargetPlanner(catalog: catalog, inference: inference, statefulRefusal: Self.statefulRefusal).plan(requests)
     }
 
     /// The smallest case that still shows a finding of `kind`, each candidate run in its own child.
@@ -103,11 +131,20 @@ public final class Engine: @unchecked Sendable {
 
     /// The built-in example targets (those `reffuzz fuzz` runs with no target).
     public func defaultTargets() throws(TargetError) -> [TargetSpec] {
-        try TargetCatalog(interpreter: interpreter).defaultTargets()
+        try catalog.defaultTargets()
     }
 
-    /// The targets of `module`, or of every built-in module (see `TargetCatalog`).
-    public func listTargets(module: String?) throws(TargetError) -> [TargetListing] {
-        try TargetCatalog(interpreter: interpreter).list(module: module)
+    /// The targets of `module`, or of every built-in module: a module's declared table, or (with `infer`,
+    /// or without a table) the specs inference chooses (see `TargetCatalog`).
+    public func listTargets(module: String?, infer: Bool = false) throws(TargetError) -> [TargetListing] {
+        try catalog.list(module: module, infer: infer, inference: inference)
     }
+
+    /// A spec, or a line saying why not, for every public function and type of `module` (see `SpecInference`).
+    public func inferTargets(module: String) throws(TargetError) -> [InferredTarget] {
+        try inference.targets(of: module)
+    }
+
+    var catalog: TargetCatalog { TargetCatalog(interpreter: interpreter) }
+    var inference: SpecInference { SpecInference(interpreter: interpreter, server: server) }
 }

@@ -15,7 +15,7 @@ struct Finalizer {
         var found = 0
         for state in states {
             var findings: [Finding] = []
-            let generator = Generator(spec: state.spec)
+            let generator = state.generator
             let knownKinds = known[state.spec.description] ?? [:]
             for kind in Set(state.candidates.keys).union(knownKinds.keys).sorted() {
                 if let already = knownKinds[kind] {
@@ -36,6 +36,7 @@ struct Finalizer {
             }
             var entry = TargetReport(target: state.spec.description, executions: state.executions, findings: findings)
             entry.repeated = state.repeated
+            entry.modelMismatches = state.mismatched
             targets.append(entry)
         }
         return Report(seed: options.seed, seconds: Clock.now() - start,

@@ -48,6 +48,8 @@ struct Candidates {
 struct TargetState {
     let spec: TargetSpec
     let target: ResolvedTarget
+    /// Made once, in the parent: the children inherit it with its dictionary.
+    let generator: Generator
     let runs: Int?
     var nextBatch: Int
     var continuations: [WorkUnit] = []
@@ -55,6 +57,7 @@ struct TargetState {
     /// Cases handed out in batches so far.
     var dispatched = 0
     var repeated = 0
+    var mismatched = 0
     var candidates: [FindingKind: Candidates] = [:]
 }
 
@@ -71,8 +74,8 @@ struct FuzzLoop {
         self.facts = facts
         self.options = options
         states = targets.enumerated().map { t, pair in
-            TargetState(spec: pair.0, target: pair.1, runs: options.runs(forTarget: t, of: targets.count),
-                        nextBatch: options.shard?.index ?? 0)
+            TargetState(spec: pair.0, target: pair.1, generator: Generator(fuzzing: pair.1, values: options.values),
+                        runs: options.runs(forTarget: t, of: targets.count), nextBatch: options.shard?.index ?? 0)
         }
     }
 
@@ -87,7 +90,7 @@ struct FuzzLoop {
         server.pool(jobs: options.jobs, deadline: deadline, next: { nextUnit(stride: stride) }, work: { unit, child -> BatchMessage in
             let state = states[unit.target]
             let executor = Executor(target: state.target, context: ExecutionContext(facts: facts, progress: child))
-            let generator = Generator(spec: state.spec)
+            let generator = state.generator
             for i in unit.start..<unit.end {
                 child.start(i)
                 let (verdict, _) = executor.execute(generator.generate(seed: seed, index: i), known: unit.known)
@@ -101,6 +104,7 @@ struct FuzzLoop {
             let unit = ended.job
             states[unit.target].executions += ended.executions
             states[unit.target].repeated += ended.repeated
+            states[unit.target].mismatched += ended.mismatched
             switch outcome {
             case .sent(.finding(let index, let finding)):
                 record(unit, index: index, finding: finding, start: start)
@@ -108,7 +112,7 @@ struct FuzzLoop {
                 break
             case .died(let death):
                 let index = max(death.current, unit.start)
-                let theCase = Generator(spec: states[unit.target].spec).generate(seed: seed, index: index)
+                let theCase = states[unit.target].generator.generate(seed: seed, index: index)
                 guard let finding = death.finding(running: theCase.callText, timeout: timeout) else { return }
                 states[unit.target].executions += 1
                 record(unit, index: index, finding: finding, start: start)

@@ -18,8 +18,9 @@ public struct RunOptions: Hashable, Sendable, Codable {
 /// Everything a fuzz run needs to know, translated once from the command line (or from a test), and
 /// sent as it is (its Codable form) to a spawned server.
 public struct FuzzOptions: Hashable, Sendable, Codable {
-    /// The targets; empty means the built-in example targets.
-    public var targets: [TargetSpec]
+    /// The targets: specs, and whole modules whose specs are inferred (or declared); empty means the
+    /// built-in example targets.
+    public var targets: [TargetRequest]
     public var run = RunOptions()
     public var seed: UInt64 = 0
     /// Budget in seconds for the whole run, shared by the targets.
@@ -36,11 +37,15 @@ public struct FuzzOptions: Hashable, Sendable, Codable {
     public var shard: Shard?
     /// Candidates the shrinker may try per finding.
     public var shrinkBudget = 300
+    /// Example values (`--values FILE`) mixed into the generated ones, with the string constants of
+    /// each target's module file.
+    public var values: [PythonLiteral] = []
 
     /// Cases per target when neither `time` nor `runs` is given.
     public static let defaultRunsPerTarget = 2000
 
-    public init(targets: [TargetSpec]) { self.targets = targets }
+    public init(targets: [TargetSpec]) { self.targets = targets.map(TargetRequest.spec) }
+    public init(requests: [TargetRequest]) { self.targets = requests }
 
     /// Cases each target gets: the total split fairly (the first ones get the remainder), or nil for a
     /// time budget (unbounded, round robin until the time is up).

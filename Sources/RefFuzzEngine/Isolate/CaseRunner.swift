@@ -11,6 +11,9 @@ public struct RunResult: Sendable, Codable {
     public var observation: Observation?
     /// Steps where the ownership model's prediction differed from what happened (0 expected).
     public var modelMismatches = 0
+    /// Live objects whose count after the call is not the model's (0 for a target that keeps nothing;
+    /// with no finding, references the target kept a while and gave back by the teardown).
+    public var countsOffModel = 0
 }
 
 /// Runs single cases, each in a fresh child of the fork server: crashes, hangs and findings are the
@@ -28,8 +31,14 @@ struct CaseRunner {
             let executor = Executor(target: resolved, context: ExecutionContext(facts: facts, progress: progress))
             let (verdict, observation) = executor.execute(theCase)
             let replay = ModelReplay(case: theCase, layout: CaseLayout(theCase), observation: observation)
+            let expected = replay.expectedReferences
+            let off = observation.objects.filter { object in
+                guard object.tag == object.identity, !object.shared, let count = object.countAfterCall else { return false }
+                return count != expected[object.tag] ?? 0
+            }
             return RunResult(finding: verdict.finding, call: observation.outcome,
-                             observation: keepObservation ? observation : nil, modelMismatches: replay.mismatches.count)
+                             observation: keepObservation ? observation : nil, modelMismatches: replay.mismatches.count,
+                             countsOffModel: off.count)
         }
         switch outcome {
         case .sent(let result): return result

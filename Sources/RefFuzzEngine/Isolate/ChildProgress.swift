@@ -21,6 +21,9 @@ struct ChildProgress {
 
     /// A case whose first run left something behind is being run again to tell a leak from retention.
     func repeated() { slot.pointee.repeated += 1 }
+
+    /// The ownership model predicted `steps` steps of a case otherwise than they went.
+    func mismatched(_ steps: Int) { slot.pointee.mismatched += Int64(steps) }
 }
 
 /// How a child ended without sending its message.

@@ -71,9 +71,11 @@ final class ForkServer: @unchecked Sendable {
     /// A child of a pool, as the pool's `ended` callback sees it.
     struct Ended<Job> {
         var job: Job
-        /// Items the child finished and cases it ran again, from its shared counters.
+        /// Items the child finished, cases it ran again and steps the model mispredicted, from its
+        /// shared counters.
         var executions: Int
         var repeated: Int
+        var mismatched: Int
     }
 
     /// Runs jobs in up to `jobs` children at a time until `next` has no more, or until `deadline`
@@ -128,7 +130,8 @@ final class ForkServer: @unchecked Sendable {
                     active[slot] = nil
                     let result: ChildOutcome<Message> = outcome(of: child, hung: hung, stopped: stopped, slot: slots[slot])
                     let final = slots[slot].pointee
-                    ended(Ended(job: job, executions: Int(final.executions), repeated: Int(final.repeated)), result)
+                    ended(Ended(job: job, executions: Int(final.executions), repeated: Int(final.repeated),
+                                 mismatched: Int(final.mismatched)), result)
                 }
                 tick(active.keys.reduce(0) { $0 + Int(slots[$1].pointee.executions) })
             }

@@ -21,7 +21,7 @@ struct SignatureProbe {
         let facts = self.facts
         let outcome = server.run { progress -> Result in
             let executor = Executor(target: target, context: ExecutionContext(facts: facts, progress: progress))
-            let generator = Generator(spec: target.spec)
+            let generator = Generator(fuzzing: target, values: [])
             var errors: [String] = []
             for i in 0..<Self.cases {
                 progress.start(i)

@@ -11,6 +11,8 @@ final class WorkerSlots: @unchecked Sendable {
         var heartbeat: Int64
         /// Cases whose first run left something behind and that were run again to tell a leak apart.
         var repeated: Int64
+        /// Steps whose effect the ownership model predicted otherwise (0 expected).
+        var mismatched: Int64
     }
 
     private let base: UnsafeMutablePointer<Slot>
@@ -21,12 +23,12 @@ final class WorkerSlots: @unchecked Sendable {
         self.count = count
         let raw = rf_shared_memory(MemoryLayout<Slot>.stride * max(count, 1))!
         base = raw.bindMemory(to: Slot.self, capacity: max(count, 1))
-        for i in 0..<count { base[i] = Slot(current: -1, executions: 0, heartbeat: 0, repeated: 0) }
+        for i in 0..<count { base[i] = Slot(current: -1, executions: 0, heartbeat: 0, repeated: 0, mismatched: 0) }
     }
 
     deinit { rf_shared_memory_free(base, bytes) }
 
     subscript(i: Int) -> UnsafeMutablePointer<Slot> { base + i }
 
-    func reset(_ i: Int) { base[i] = Slot(current: -1, executions: 0, heartbeat: 0, repeated: 0) }
+    func reset(_ i: Int) { base[i] = Slot(current: -1, executions: 0, heartbeat: 0, repeated: 0, mismatched: 0) }
 }

@@ -57,13 +57,19 @@ enum Python {
 }
 
 extension Python {
-    /// New reference: the object for a scalar value or a canary (nil for containers, evil objects and
-    /// mutators, which their callers make themselves).
+    /// New reference: the object for a scalar value, a bytearray or a canary (nil for containers and
+    /// the harness's other objects, which their callers make themselves).
     static func makeScalar(_ value: Value) -> PyPointer? {
         switch value {
         case .smallInt(let n), .bigInt(let n): return PyLong_FromLong(n)
+        case .hugeInt(let digits): return PyLong_FromString(digits, nil, 10)
+        case .float(let x): return PyFloat_FromDouble(x)
         case .internedString(let s): return PyUnicode_InternFromString(s)
+        // Decoded from UTF-8: never interned; one character past Latin-1 is a new object every time.
         case .freshString(let s): return PyUnicode_FromStringAndSize(s, s.utf8.count)
+        case .bytes(let b): return b.withUnsafeBytes { PyBytes_FromStringAndSize($0.baseAddress?.assumingMemoryBound(to: CChar.self), b.count) }
+        case .bytearray(let b):
+            return b.withUnsafeBytes { PyByteArray_FromStringAndSize($0.baseAddress?.assumingMemoryBound(to: CChar.self), b.count) }
         case .singleton(let s):
             let object = s == .none ? none : s == .true ? self.true : self.false
             Py_INCREF(object)
@@ -73,32 +79,69 @@ extension Python {
         }
     }
 
-    /// The kind and the elements (borrowed; a dict's keys and values interleaved, a set's members in
-    /// iteration order) of a list, tuple, dict or set; nil for anything else. Reads pointers only:
-    /// no reference count changes, no Python code runs.
+    /// The kind and the elements (borrowed; a dict's keys and values interleaved, in the order it
+    /// iterates: an OrderedDict's own order; a set's members in iteration order; an iterator's items
+    /// still to come) of a container the harness knows, with no elements for a bytearray or an array;
+    /// nil for anything else. Reads pointers only: no reference count changes, no Python code runs.
     static func elements(of object: PyPointer) -> (ArgumentKind, [PyPointer?])? {
+        guard var kind = StandardTypes.kind(of: object) else { return nil }
         var elements: [PyPointer?] = []
-        if rf_list_check(object) != 0 {
-            for i in 0..<rf_list_size(object) { elements.append(rf_list_get_item(object, i)) }
-            return (.list, elements)
-        }
-        if rf_tuple_check(object) != 0 {
+        switch kind {
+        case .list:
+            let n = rf_list_size(object)
+            elements.reserveCapacity(n)
+            for i in 0..<n { elements.append(rf_list_get_item(object, i)) }
+        case .tuple:
             for i in 0..<rf_tuple_size(object) { elements.append(rf_tuple_get_item(object, i)) }
-            return (.tuple, elements)
-        }
-        if rf_dict_check(object) != 0 {
+        case .dict:
             var position = 0
             var key: UnsafeMutablePointer<PyObject>?
             var value: UnsafeMutablePointer<PyObject>?
-            while PyDict_Next(object, &position, &key, &value) != 0 { elements += [key, value] }
-            return (.dict, elements)
-        }
-        if rf_set_check(object) != 0 {
+            while PyDict_Next(object, &position, &key, &value) != 0 { elements += [key, value] } // borrowed
+        case .ordereddict:
+            guard let ordered = orderedDictElements(object) else { return nil }
+            (kind, elements) = ordered
+        case .set, .frozenset:
             var position = 0
             var key: UnsafeMutablePointer<PyObject>?
             while rf_set_next(object, &position, &key) != 0 { elements.append(key) } // borrowed
-            return (.set, elements)
+        case .deque:
+            let count = rf_deque_items(object, nil, 0)
+            guard count >= 0 else { return nil }
+            elements = [PyPointer?](repeating: nil, count: count)
+            _ = elements.withUnsafeMutableBufferPointer { rf_deque_items(object, $0.baseAddress, count) }
+        case .iterator:
+            var count = 0
+            if let items = rf_iterator_items(object, &count) { // borrowed
+                elements = (0..<count).map { items[$0] }
+            }
+        default:
+            break // bytearray, array: storage that holds no objects
         }
-        return nil
+        return (kind, elements)
+    }
+
+    /// An OrderedDict's keys (in its linked list's order) and values (borrowed, from the dict), or nil
+    /// when this version's layout is unknown. Code that treats it as a plain dict (`dict.update(od, x)`,
+    /// `dict.clear(od)`) changes its dict without its list: then its dict's entries, as a dict's, the
+    /// keys' references from the list left out (a count the model under-estimates is retention to it,
+    /// one it over-estimates would be an over-decref).
+    private static func orderedDictElements(_ object: PyPointer) -> (ArgumentKind, [PyPointer?])? {
+        let count = rf_odict_keys(object, nil, 0)
+        guard count >= 0 else { return nil }
+        var keys = [PyPointer?](repeating: nil, count: count)
+        _ = keys.withUnsafeMutableBufferPointer { rf_odict_keys(object, $0.baseAddress, count) }
+        var entries: [PyPointer?] = []
+        var values: [UnsafeMutableRawPointer: PyPointer] = [:]
+        var position = 0
+        var key: UnsafeMutablePointer<PyObject>?
+        var value: UnsafeMutablePointer<PyObject>?
+        while PyDict_Next(object, &position, &key, &value) != 0 { // borrowed
+            entries += [key, value]
+            if let key, let value { values[UnsafeMutableRawPointer(key)] = value }
+        }
+        let ordered = keys.map { key in key.flatMap { values[UnsafeMutableRawPointer($0)] } }
+        guard count == values.count, ordered.allSatisfy({ $0 != nil }) else { return (.dict, entries) }
+        return (.ordereddict, zip(keys, ordered).flatMap { [$0, $1] })
     }
 }

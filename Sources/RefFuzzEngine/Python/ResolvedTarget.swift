@@ -1,4 +1,5 @@
 import CPython
+import Foundation
 import RefFuzzCore
 
 /// A target whose module is imported and whose function was found and is callable.
@@ -6,6 +7,9 @@ struct ResolvedTarget {
     let spec: TargetSpec
     /// Owned: the callable (kept for the life of the process).
     let callable: PyPointer
+    /// The printable string constants of the module's file (none for a module without one, such as
+    /// the built-in examples): the dictionary a fuzz run uses by default.
+    var constants: [PythonLiteral] = []
 }
 
 /// Why a target cannot be fuzzed; `description` is the one line the CLI prints (exit status 2).
@@ -34,6 +38,7 @@ enum TargetResolver {
     /// Imports the module and looks the function up. Must hold the GIL.
     static func resolve(_ spec: TargetSpec) throws(TargetError) -> ResolvedTarget {
         var object = try ModuleImport.module(spec.module, for: " for target \(spec)") // new
+        let constants = moduleConstants(object)
         var walked = spec.module
         for part in spec.function.split(separator: ".") {
             guard let next = PyObject_GetAttrString(object, String(part)) else { // new
@@ -50,7 +55,21 @@ enum TargetResolver {
             throw TargetError("\(spec.module):\(spec.function) is not callable (target \(spec))")
         }
         try checkSignature(object, spec)
-        return ResolvedTarget(spec: spec, callable: object)
+        return ResolvedTarget(spec: spec, callable: object, constants: constants)
+    }
+
+    /// The string constants of the file `module` (borrowed) was loaded from, if it has one. Must hold
+    /// the GIL.
+    static func moduleConstants(_ module: PyPointer) -> [PythonLiteral] {
+        guard let file = PyObject_GetAttrString(module, "__file__") else { // new
+            PyErr_Clear()
+            return []
+        }
+        defer { Py_DECREF(file) }
+        guard let path = Python.string(file), let handle = FileHandle(forReadingAtPath: path) else { return [] }
+        defer { try? handle.close() }
+        guard let data = try? handle.read(upToCount: ModuleConstants.maxFileSize) else { return [] }
+        return ModuleConstants.of(file: path, contents: [UInt8](data))
     }
 
     /// When Python can tell the signature (`inspect.signature`), the spec's arguments must bind to it.

@@ -7,11 +7,17 @@ import RefFuzzRuntime
 /// - free lists: after a full collection empties them, churning tuples, lists, dicts, floats and a
 ///   slice refills them; live objects (live blocks minus free-listed objects) must not move;
 /// - dealloc hooks: case objects of every free-listed builtin type, killed by Python code run hot
-///   enough to be specialized, must each have their death seen;
+///   enough to be specialized, must each have their death seen (and those of a tuple's and a
+///   frozenset's members, which the hook releases); floats too, through the allocator (their free
+///   list is closed);
 /// - immortality: the version's probe agrees with an incref that does not move the count;
 /// - freed pointers: the zombie type, whose count watches for increfs of pointers read from freed
 ///   memory, is mortal (3.13 makes readied static types immortal);
-/// - interpreter caches: every cache emptied before a measurement exists on this version.
+/// - interpreter caches: every cache emptied before a measurement exists on this version;
+/// - container layouts: the items of a deque spread over several blocks and the keys of an
+///   OrderedDict reordered by move_to_end, read from their structures, are what the API returns;
+/// - instance deaths: instances of the subclasses of built-in types die through the allocator, where
+///   their deaths are seen, and a use of a dead one is recorded.
 extension Engine {
     public func checkRuntime() -> VersionSupport {
         var support = versionSupport
@@ -81,7 +87,9 @@ enum RuntimeChecks {
                 immortality(facts),
                 VersionSupport.Check(name: "freed pointers", passed: rf_freed_pointer_watch_works() != 0,
                                      detail: "the zombie type's count moves when a pointer read from freed memory is increfed"),
-                interpreterCaches()]
+                interpreterCaches(),
+                containerLayouts(),
+                instanceDeaths(function)]
     }
 
     static func collect() {
@@ -117,8 +125,8 @@ enum RuntimeChecks {
             case "dict": return PyDict_New()
             case "tuple":
                 let t = PyTuple_New(2)!
-                PyTuple_SetItem(t, 0, PyLong_FromLong(i)) // steals
-                PyTuple_SetItem(t, 1, PyLong_FromLong(i + 1)) // steals
+                PyTuple_SetItem(t, 0, PyLong_FromLong(1_000_000 + 2 * i)) // steals
+                PyTuple_SetItem(t, 1, PyLong_FromLong(1_000_001 + 2 * i)) // steals
                 return t
             case "set": return PySet_New(nil)
             case "frozenset":
@@ -139,11 +147,18 @@ enum RuntimeChecks {
         var missed: [String] = []
         for (kind, name) in paths {
             collect() // empty free lists: a death that bypasses the hook lands in one and is not seen
-            rf_case_begin()
+            rf_case_begin() // closes the float free list again, as every case does
             let items = PyList_New(0)!
+            var tracked = 0
             for i in 0..<count {
                 guard let object = make(kind, i) else { continue }
                 rf_track(object, Int64(i))
+                // A tuple's and a frozenset's members die with it, when the hook releases them.
+                for member in Python.elements(of: object)?.1 ?? [] {
+                    guard let member else { continue }
+                    rf_track(member, Int64(count + tracked))
+                    tracked += 1
+                }
                 PyList_Append(items, object)
                 Py_DECREF(object)
             }
@@ -153,16 +168,102 @@ enum RuntimeChecks {
             let seen = Int(rf_death_count())
             rf_check_graveyard()
             rf_case_end()
-            results.append("\(kind) by \(name) \(seen)/\(count)")
-            if seen != count { missed.append("\(kind) by \(name)") }
+            results.append("\(kind) by \(name) \(seen)/\(count + tracked)")
+            if seen != count + tracked { missed.append("\(kind) by \(name)") }
         }
         guard hooked else {
-            // Not relied on: no case value is a float. Said, so that a float kind knows what it starts from.
-            return VersionSupport.Check(name: "float deaths", passed: true,
-                                        detail: "not hooked (specialized float instructions bypass tp_dealloc from 3.12; no case value is a float): seen through the allocator only, after a collection emptied the float free list: " + results.joined(separator: ", "))
+            // Floats are not hooked: the closed float free list sends every float to the allocator.
+            let closed = rf_float_free_list_closed()
+            return VersionSupport.Check(name: "float deaths", passed: missed.isEmpty && closed != 0,
+                                        detail: "seen through the allocator, the float free list closed (\(closed == 1 ? "it is" : closed == 0 ? "it is NOT" : "its layout is unknown, so it may not be")): " + results.joined(separator: ", "))
         }
         return VersionSupport.Check(name: "dealloc hooks", passed: missed.isEmpty,
                                     detail: "deaths seen: " + results.joined(separator: ", "))
+    }
+
+    static func containerLayouts() -> VersionSupport.Check {
+        guard rf_container_layouts_known() != 0 else {
+            return VersionSupport.Check(name: "container layouts", passed: false, detail: "deque and OrderedDict layouts unknown on this version: their snapshots are off")
+        }
+        func pointers(_ object: PyPointer?) -> [PyPointer?]? { // the API's view: list(object), borrowed items
+            guard let object, let list = PySequence_List(object) else { PyErr_Clear(); return nil } // new
+            defer { Py_DECREF(list) }
+            return (0..<rf_list_size(list)).map { rf_list_get_item(list, $0) }
+        }
+        var problems: [String] = []
+        // A deque over three blocks, its left end moved by rotations and appends on both sides.
+        let deque = StandardTypes.makeDeque(maxlen: nil) // new
+        let numbers = (0..<150).compactMap { PyLong_FromLong(1_000_000 + $0) } // new
+        for (i, number) in numbers.enumerated() {
+            let method = StandardTypes[i % 3 == 0 ? .dequeAppendLeft : .dequeAppend]
+            if let deque, let method { Py_XDECREF(rf_call_unbound1(method, deque, number)) }
+        }
+        if let deque, let rotate = StandardTypes[.dequeRotate], let by = PyLong_FromLong(37) {
+            Py_XDECREF(rf_call_unbound1(rotate, deque, by))
+            Py_DECREF(by)
+        }
+        let dequeItems = deque.flatMap { Python.elements(of: $0)?.1 }
+        if dequeItems == nil || dequeItems! != pointers(deque) ?? [] { problems.append("deque") }
+        // An OrderedDict whose order is not its dict's.
+        let odict = PyODict_New() // new
+        for number in numbers.prefix(20) where odict != nil { PyODict_SetItem(odict, number, number) }
+        if let odict, let move = StandardTypes[.orderedDictMoveToEnd] {
+            for i in [3, 0, 7] { Py_XDECREF(rf_call_unbound2(move, odict, numbers[i], Python.false)) }
+            Py_XDECREF(rf_call_unbound2(move, odict, numbers[5], Python.true))
+        }
+        let keys = odict.flatMap { Python.elements(of: $0)?.1 }.map { pairs in stride(from: 0, to: pairs.count, by: 2).map { pairs[$0] } }
+        if keys == nil || keys! != pointers(odict) ?? [] { problems.append("OrderedDict") }
+        PyErr_Clear()
+        Py_XDECREF(deque)
+        Py_XDECREF(odict)
+        numbers.forEach { Py_DECREF($0) }
+        return VersionSupport.Check(name: "container layouts", passed: problems.isEmpty,
+                                    detail: problems.isEmpty ? "a deque of 150 items over three blocks, rotated, and an OrderedDict reordered by move_to_end read from their structures as list() reads them" : "read otherwise than list() reads them: \(problems.joined(separator: ", "))")
+    }
+
+    /// Instances of each subclass of a built-in type, held only by a list that Python code empties:
+    /// how many of their deaths are seen, and whether a use of a dead one is recorded.
+    static func instanceDeaths(_ function: (String) -> PyPointer) -> VersionSupport.Check {
+        let count = 50
+        var results: [String] = [], missed: [String] = []
+        for base in BuiltinBase.allCases {
+            let value: Value = switch base {
+            case .str: .freshString("abc")
+            case .int: .bigInt(1_000_001)
+            case .float: .float(1.5)
+            case .bytes: .bytes([1, 2])
+            case .tuple: .tuple([])
+            case .list: .list([])
+            case .dict: .dict([])
+            }
+            rf_case_begin()
+            let items = PyList_New(0)!
+            for i in 0..<count {
+                guard let instance = InstanceClasses.make(InstanceSpec(base: base, value: value)) else { continue } // new
+                rf_track(instance, Int64(i))
+                PyList_Append(items, instance)
+                Py_DECREF(instance)
+            }
+            // One more, used after its death: its memory is poisoned, the use goes through the zombie.
+            let dying = InstanceClasses.make(InstanceSpec(base: base, value: value)) // new
+            if let dying {
+                rf_track(dying, Int64(count))
+                Py_DECREF(dying)
+                Py_XDECREF(PyObject_Repr(dying)) // a use after free, on purpose: the detector must see it
+                PyErr_Clear()
+            }
+            Py_XDECREF(PyObject_CallOneArg(function("drop"), items))
+            PyErr_Clear()
+            Py_DECREF(items)
+            let seen = Int(rf_death_count()) - (dying == nil ? 0 : 1)
+            let used = (0..<rf_event_count()).contains { rf_events()[$0].tag == Int64(count) }
+            rf_check_graveyard()
+            rf_case_end()
+            results.append("\(base.rawValue) \(seen)/\(count)\(used ? "" : " (the use of a dead one was not seen)")")
+            if seen != count || !used { missed.append(base.rawValue) }
+        }
+        return VersionSupport.Check(name: "instance deaths", passed: missed.isEmpty,
+                                    detail: "deaths of instances of the subclasses seen: " + results.joined(separator: ", "))
     }
 
     static func interpreterCaches() -> VersionSupport.Check {

@@ -3,17 +3,20 @@ import RefFuzzCore
 
 /// A target as `reffuzz targets` lists it.
 public struct TargetListing: Hashable, Sendable {
-    /// The spec to pass to `reffuzz fuzz`.
+    /// The spec to pass to `reffuzz fuzz` (for a skipped target: `MODULE:NAME`).
     public var spec: String
     /// For the built-in examples: the kind of bug it has, or nil for a correct twin.
     public var bug: String?
+    /// What it is about, how its spec was inferred, or why it was skipped.
     public var about: String
-    /// False when the argument kinds were guessed (`any` for each parameter) or unknown.
+    /// True for a row of a `__reffuzz_targets__` table, false for an inferred spec.
     public var declared: Bool
     /// For a row that `reffuzz fuzz` leaves out of its default run until something lands, what it waits
     /// for (the fourth item of a `__reffuzz_targets__` row: "reach-i" for the examples of Reach I's data
     /// classes and kinds); nil for a row it runs.
     public var waitsFor: String? = nil
+    /// True for a target inference could not give a spec (`about` says why).
+    public var skipped = false
 }
 
 /// The targets a module offers, as `reffuzz targets` lists them.
@@ -24,7 +27,7 @@ struct TargetCatalog {
     func defaultTargets() throws(TargetError) -> [TargetSpec] {
         var specs: [TargetSpec] = []
         for module in BuiltinModules.defaultModules {
-            for listing in try list(module: module) {
+            for listing in try declared(module: module) ?? [] {
                 guard let spec = try? TargetSpec(parsing: listing.spec) else { continue }
                 // stateful rows (refexamples' types): fuzzed once the stateful executor lands; until then
                 // `reffuzz targets` lists them and StatefulExamplesTests shows their bugs in plain Python.
@@ -39,24 +42,32 @@ struct TargetCatalog {
         return specs
     }
 
-    /// The targets of `module` (or of every built-in module): declared ones when the module has a
-    /// `__reffuzz_targets__` table, otherwise its public callables with a spec guessed from their
-    /// signature (`any` for every required parameter).
-    func list(module: String?) throws(TargetError) -> [TargetListing] {
+    /// The targets of `module` (or of every built-in module): the declared ones when the module has a
+    /// `__reffuzz_targets__` table (unless `infer`), otherwise the specs `inference` infers.
+    func list(module: String?, infer: Bool, inference: SpecInference) throws(TargetError) -> [TargetListing] {
         guard let module else {
             var all: [TargetListing] = []
-            for name in BuiltinModules.names { all += try list(module: name) }
+            for name in BuiltinModules.names { all += try list(module: name, infer: infer, inference: inference) }
             return all
         }
-        return try interpreter.withGIL { () throws(TargetError) -> [TargetListing] in
+        if !infer, let declared = try declared(module: module) { return declared }
+        return try inference.targets(of: module).map { target in
+            TargetListing(spec: target.spec?.description ?? target.name, bug: nil, about: target.note, declared: false,
+                          skipped: target.isSkipped)
+        }
+    }
+
+    /// The rows of the module's `__reffuzz_targets__` table, or nil when it has none.
+    func declared(module: String) throws(TargetError) -> [TargetListing]? {
+        try interpreter.withGIL { () throws(TargetError) -> [TargetListing]? in
             let object = try ModuleImport.module(module, for: "") // new
             defer { Py_DECREF(object) }
-            if let table = PyObject_GetAttrString(object, "__reffuzz_targets__") { // new
-                defer { Py_DECREF(table) }
-                return declared(table)
+            guard let table = PyObject_GetAttrString(object, "__reffuzz_targets__") else { // new
+                PyErr_Clear()
+                return nil
             }
-            PyErr_Clear()
-            return guessed(module: module, object: object)
+            defer { Py_DECREF(table) }
+            return declared(table)
         }
     }
 
@@ -82,58 +93,5 @@ struct TargetCatalog {
             listings.append(TargetListing(spec: spec, bug: field(1), about: field(2) ?? "", declared: true, waitsFor: waiting))
         }
         return listings
-    }
-
-    private func guessed(module: String, object: PyPointer) -> [TargetListing] {
-        guard let names = PyObject_Dir(object) else { PyErr_Clear(); return [] } // new
-        defer { Py_DECREF(names) }
-        let inspect = PyImport_ImportModule("inspect")
-        defer { Py_XDECREF(inspect) }
-        var listings: [TargetListing] = []
-        for i in 0..<PyList_Size(names) {
-            guard let nameObject = PyList_GetItem(names, i), let name = Python.string(nameObject), !name.hasPrefix("_") else { continue } // borrowed
-            guard let member = PyObject_GetAttr(object, nameObject) else { PyErr_Clear(); continue } // new
-            defer { Py_DECREF(member) }
-            guard rf_callable_check(member) != 0 else { continue }
-            if let kinds = inspect.flatMap({ parameterKinds(inspect: $0, callable: member) }) {
-                listings.append(TargetListing(spec: "\(module):\(name)(\(kinds.joined(separator: ",")))", bug: nil,
-                                              about: "kinds guessed from the signature", declared: false))
-            } else {
-                listings.append(TargetListing(spec: "\(module):\(name)(...)", bug: nil,
-                                              about: "signature unknown: give the argument kinds yourself", declared: false))
-            }
-        }
-        return listings
-    }
-
-    /// `any` for each required positional parameter and `name=any` for each required keyword-only one.
-    private func parameterKinds(inspect: PyPointer, callable: PyPointer) -> [String]? {
-        guard let signature = rf_call_method_object(inspect, Names.interned("signature"), callable) else { // new
-            PyErr_Clear()
-            return nil
-        }
-        defer { Py_DECREF(signature) }
-        guard let parameters = PyObject_GetAttrString(signature, "parameters"),
-              let values = rf_call_method0(parameters, Names.interned("values")) else { PyErr_Clear(); return nil }
-        defer { Py_DECREF(parameters); Py_DECREF(values) }
-        guard let list = PySequence_List(values) else { PyErr_Clear(); return nil }
-        defer { Py_DECREF(list) }
-        var kinds: [String] = []
-        for i in 0..<PyList_Size(list) {
-            let parameter = PyList_GetItem(list, i)! // borrowed
-            guard let kind = PyObject_GetAttrString(parameter, "kind"), let defaultValue = PyObject_GetAttrString(parameter, "default"),
-                  let empty = PyObject_GetAttrString(parameter, "empty"), let nameObject = PyObject_GetAttrString(parameter, "name") else {
-                PyErr_Clear()
-                return nil
-            }
-            defer { Py_DECREF(kind); Py_DECREF(defaultValue); Py_DECREF(empty); Py_DECREF(nameObject) }
-            let required = defaultValue == empty
-            let kindNumber = PyLong_AsLong(kind) // an IntEnum: an int subclass
-            PyErr_Clear()
-            // POSITIONAL_ONLY 0, POSITIONAL_OR_KEYWORD 1, VAR_POSITIONAL 2, KEYWORD_ONLY 3, VAR_KEYWORD 4
-            if required && (kindNumber == 0 || kindNumber == 1) { kinds.append("any") }
-            if required && kindNumber == 3, let name = Python.string(nameObject) { kinds.append("\(name)=any") }
-        }
-        return kinds
     }
 }

@@ -1,7 +1,8 @@
 // RefFuzzRuntime: the part of the detectors that must be C.
 //
-// - tracked objects: the canary, evil and mutator types, whose memory is parked in a graveyard
-//   when they die so that any later use is seen instead of reading reused memory;
+// - tracked objects: the canary, evil, mutator, iterator and file types, whose memory is parked in a
+//   graveyard when they die so that any later use is seen instead of reading reused memory; the program
+//   hook through which they (and the subclasses of built-in types) run generated programs and answer;
 // - the zombie type: freed object-allocator blocks are filled with pointers to it, so a use of a freed
 //   int or str goes through the zombie's slots and is recorded;
 // - allocator hooks for the MEM and OBJ domains: poison, quarantine, count live blocks, catch double frees;
@@ -91,30 +92,61 @@ void rf_watch_clear(void);
 /// How many watched objects have not died.
 int64_t rf_watched_alive(void);
 
-// MARK: - Tracked objects (canary, evil, mutator)
+// MARK: - Tracked objects (canary, evil, mutator, iterator, file) and programs
 
-/// Which dunder of an evil object, or the mutator's call, runs a program.
+/// Which dunder of an evil object, or the mutator's call, runs a program (Dunder.slot in Swift).
 typedef enum {
     RF_DUNDER_EQ = 0, RF_DUNDER_LT = 1, RF_DUNDER_HASH = 2, RF_DUNDER_INDEX = 3,
-    RF_DUNDER_REPR = 4, RF_DUNDER_DEL = 5, RF_DUNDER_CALL = 6, RF_DUNDER_COUNT = 7,
+    RF_DUNDER_REPR = 4, RF_DUNDER_DEL = 5, RF_DUNDER_CALL = 6, RF_DUNDER_LEN = 7,
+    RF_DUNDER_LENGTH_HINT = 8, RF_DUNDER_STR = 9, RF_DUNDER_BOOL = 10, RF_DUNDER_COUNT = 11,
 } rf_dunder;
 
-typedef enum { RF_OWNER_MUTATOR = 0, RF_OWNER_EVIL = 1 } rf_program_owner;
+/// The methods of a file-like object (FileMethod in Swift, in its order); an iterator has one, 0.
+typedef enum { RF_FILE_WRITE = 0, RF_FILE_READ = 1, RF_FILE_READLINE = 2, RF_FILE_FLUSH = 3 } rf_file_method;
 
-/// Called by a mutator's call and by an evil object's dunders: runs the next generated program
-/// (`call_index` counts the calls of that dunder on that object). Must not raise; the GIL is held.
-typedef void (*rf_program_hook)(int32_t owner, int32_t ident, int32_t dunder, int32_t call_index);
+/// Whose program runs: `method` is an rf_dunder for an evil object, RF_DUNDER_CALL for a mutator,
+/// 0 for an iterator's __next__, an rf_file_method for a file, and the index of the method in
+/// BuiltinBase.methods for an instance of a subclass of a built-in type (whose `ident` is its tag).
+typedef enum {
+    RF_OWNER_MUTATOR = 0, RF_OWNER_EVIL = 1, RF_OWNER_ITERATOR = 2, RF_OWNER_FILE = 3, RF_OWNER_INSTANCE = 4,
+} rf_program_owner;
+
+/// Called when a harness object's method runs: runs its next generated program (`call_index` counts
+/// the calls of that method on that object; -1 for an instance, whose calls the hook counts), then
+/// answers. Returns a new reference (a generated value to hand back), or NULL: with an exception set,
+/// a generated raise; without one, the method's usual answer. The GIL is held.
+typedef PyObject *(*rf_program_hook)(int32_t owner, int32_t ident, int32_t method, int32_t call_index);
 void rf_set_program_hook(rf_program_hook hook);
 
 /// New reference: a canary (hash and order by `ident`, equality by identity).
 PyObject *rf_new_canary(int32_t ident);
 /// New reference: an evil object. `behaviours` is a bitmask over rf_dunder of the dunders that run a
-/// program; `constant_hash` makes every evil object hash alike (and like the int 7).
+/// program or answer otherwise (an evil object has __len__ or __length_hint__ only when its mask
+/// says so); `constant_hash` makes every evil object hash alike (and like the int 7).
 PyObject *rf_new_evil(int32_t ident, uint32_t behaviours, int constant_hash);
-/// New reference: a mutator, a callable that runs its next program and returns None.
+/// New reference: a mutator, a callable that runs its next program and returns None (or its answer).
 PyObject *rf_new_mutator(int32_t ident);
-/// 1 when `object` (borrowed) is a canary, evil object or mutator.
+/// New reference: an iterator over `count` items (given with rf_iterator_set_item) whose __next__
+/// runs its next program, then hands out its next item (StopIteration after the last); it has a
+/// __length_hint__ answering `hint` when `has_hint`.
+PyObject *rf_new_iterator(int32_t ident, ssize_t count, int has_hint, ssize_t hint);
+/// Puts item `i` of a new iterator (borrowed); steals `item`.
+void rf_iterator_set_item(PyObject *iterator, ssize_t i, PyObject *item);
+/// The items an iterator (borrowed) still holds, borrowed, in the order it hands them out; sets *count.
+PyObject *const *rf_iterator_items(PyObject *iterator, ssize_t *count);
+/// Releases the items an iterator (borrowed) still holds, as if it had handed them all out.
+void rf_iterator_clear(PyObject *iterator);
+/// 1 when `object` (borrowed) is one of RefFuzz's iterators.
+int rf_is_iterator(PyObject *object);
+/// New reference: a file-like object whose write, read, readline and flush run their programs and
+/// answer len(data), b"", b"" and None unless told otherwise.
+PyObject *rf_new_file(int32_t ident);
+/// 1 when `object` (borrowed) is a canary, evil object, mutator, iterator or file.
 int rf_is_tracked_type(PyObject *object);
+/// New reference: the function `hook(instance, method_index)` that the overridden methods of the
+/// subclasses of built-in types call first: it runs the instance's program and returns NotImplemented
+/// (answer as the base type does), a generated value (new), or raises the generated exception.
+PyObject *rf_new_instance_hook(void);
 
 // MARK: - Runtime set-up
 
@@ -147,6 +179,15 @@ typedef struct {
 } rf_free_list_layout;
 rf_free_list_layout rf_free_lists(void);
 
+/// Empties the float free list and closes it (its count set to its capacity, its chain empty), so that
+/// every float freed from now on goes back to the allocator, where its death is seen and its memory
+/// poisoned: specialized float instructions free floats without tp_dealloc (3.12+), so no dealloc hook
+/// could see them. A full collection reopens the list; rf_set_step closes it again. No-op where the
+/// layout is unknown or floats have no free list.
+void rf_close_float_free_list(void);
+/// 1 when the float free list is closed (or there is none), 0 when it is open, -1 when unknown.
+int rf_float_free_list_closed(void);
+
 /// The offsets from the start of a memory block at which an object can start on this version (0,
 /// after the GC header, after the GC header and the managed dict/weakref pointers), from the
 /// headers' _PyType_PreHeaderSize. Writes up to `capacity` of them; returns how many.
@@ -159,6 +200,16 @@ int rf_object_offsets_known(void);
 int rf_set_next(PyObject *set, ssize_t *pos, PyObject **key);
 /// How rf_set_next iterates on this version (for `reffuzz runtime`).
 const char *rf_set_iteration_method(void);
+
+/// The items of a collections.deque (borrowed), left to right, read from its blocks without running
+/// code or touching a count: writes up to `capacity` borrowed pointers to `out`, returns the length,
+/// or -1 when this version's deque layout is unknown.
+ssize_t rf_deque_items(PyObject *deque, PyObject **out, ssize_t capacity);
+/// The keys of an OrderedDict (borrowed) in its order (its linked list, not the dict's), the same
+/// way; returns the number of keys, or -1 when this version's layout is unknown.
+ssize_t rf_odict_keys(PyObject *odict, PyObject **out, ssize_t capacity);
+/// 1 when rf_deque_items and rf_odict_keys know this version's layouts.
+int rf_container_layouts_known(void);
 
 /// 1 when `object` (borrowed) is immortal: _Py_IsImmortal on 3.12 and 3.13, an incref probe on
 /// versions without immortal objects.

@@ -23,6 +23,21 @@ enum EmbeddedPython {
         return "$(pkg-config --cflags python3-embed)"
     }
 
+    /// Compiles the C file `source` as an extension module of the embedded Python, at `library`.
+    static func compileExtension(_ source: String, to library: String) throws {
+        let compile = Process()
+        compile.executableURL = URL(fileURLWithPath: "/bin/sh")
+        compile.arguments = ["-c", "cc -shared -fPIC \(compileFlags) '\(source)' -o '\(library)'"]
+        try compile.run()
+        compile.waitUntilExit()
+        guard compile.terminationStatus == 0 else { throw CompileError(source: source) }
+    }
+
+    struct CompileError: Error, CustomStringConvertible {
+        let source: String
+        var description: String { "\(source) must compile with cc and the embedded Python's headers" }
+    }
+
     /// Its python3: the chosen one's, or the system's `/usr/bin/python3.X` for pkg-config's version (never
     /// the python3 first on PATH, which may be another build).
     static var interpreter: String {
