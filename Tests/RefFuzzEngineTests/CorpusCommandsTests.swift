@@ -99,8 +99,19 @@ import Testing
             process.arguments = ["fuzz", "--runs", "2200", "--seed", "\(i)", "--jobs", "2", "--corpus", corpus]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
+            let storedBefore = CorpusStore.caseFiles(at: corpus).count
             try process.run()
-            Thread.sleep(forTimeInterval: delay)
+            if fraction < 0.5 {
+                Thread.sleep(forTimeInterval: delay)
+            } else {
+                // The later kills wait for this run to store a finding (a loaded machine runs slower than
+                // the timing run did), then land while it stores the next ones.
+                let deadline = Date().addingTimeInterval(max(whole * 3, 10))
+                while process.isRunning, CorpusStore.caseFiles(at: corpus).count == storedBefore, Date() < deadline {
+                    Thread.sleep(forTimeInterval: 0.01)
+                }
+                Thread.sleep(forTimeInterval: whole * (fraction - 0.5) / 4)
+            }
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }

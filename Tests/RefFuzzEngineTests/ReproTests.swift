@@ -113,7 +113,9 @@ import Testing
     /// Fuzzes the targets and returns each one's stored, shrunk case of `kind`.
     static func fuzz(_ targets: [String], kind: FindingKind, modules: String, scratch: Scratch) throws -> [(String, String)] {
         let sub = try Scratch()
-        let (result, report) = try CLI.fuzz(targets + ["--runs", "300", "--jobs", "2", "--seed", "1", "--timeout", "0.5"], scratch: sub)
+        // 1,000 cases a target: an evil compare that clears the list takes up to a few hundred to draw.
+        let runs = "\(1000 * targets.count)"
+        let (result, report) = try CLI.fuzz(targets + ["--runs", runs, "--jobs", "2", "--seed", "1", "--timeout", "0.5"], scratch: sub)
         #expect(result.status == 1, "\(result.stderr)")
         return try targets.map { target in
             let finding = try #require(report.finding(target, kind), "\(target): \(report.kinds[target] ?? [])")
