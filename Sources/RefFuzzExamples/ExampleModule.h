@@ -15,10 +15,6 @@ int rf_add_targets(PyObject *module, const char *const (*rows)[3], Py_ssize_t co
 /// with an exception set.
 int rf_add_waiting_targets(PyObject *module, const char *const (*rows)[3], Py_ssize_t count, const char *waiting);
 
-/// The fourth item of the rows of reach_values.c and reach_kinds.c: they wait for the executor of the
-/// kinds and the generator of the data classes of Reach I (issue 8).
-#define RF_WAITS_FOR_REACH "reach-i"
-
 /// Adds refexamples' extension types (types.c) and their rows to `module` (borrowed). Returns 0, or -1
 /// with an exception set.
 int rf_add_example_types(PyObject *module);

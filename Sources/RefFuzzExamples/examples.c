@@ -422,7 +422,7 @@ PyObject *rf_module_with_targets(struct PyModuleDef *definition, const char *con
 }
 
 /// The functions' rows first, then the types' (types.c), then those of the data classes and kinds of
-/// Reach I (reach_values.c, reach_kinds.c), which wait for its executor and generator.
+/// Reach I (reach_values.c, reach_kinds.c).
 PyObject *rf_examples_init(void) {
     PyObject *m = rf_module_with_targets(&examples_module, example_targets, sizeof example_targets / sizeof example_targets[0]);
     if (m == NULL) return NULL;

@@ -8,9 +8,9 @@
 // its arguments and returns a new reference, or NULL with an exception set: the doc comment of each says
 // so as `name(arg: borrowed, ...) -> new TYPE`, and each local `PyObject *` says new or borrowed.
 //
-// Their rows wait for the executor of the new kinds and the generator of the new data classes
-// (RF_WAITS_FOR_REACH): `reffuzz targets` lists them, `reffuzz fuzz` leaves them out of its default run,
-// and Tests/RefFuzzEngineTests/ReachExamplesTests.swift shows each bug, and its twin's absence, in plain
+// `reffuzz fuzz` fuzzes their rows in its default run (but for utf16le's, which waits for what the
+// harness cannot yet see: its table says what), `reffuzz targets` lists them, and
+// Tests/RefFuzzEngineTests/ReachExamplesTests.swift shows each bug, and its twin's absence, in plain
 // Python.
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -266,8 +266,9 @@ static PyObject *checked_add_safe(PyObject *module, PyObject *const *args, Py_ss
 
 // MARK: - ints: 1
 
-/// power(base: borrowed, exponent: borrowed) -> new: base ** exponent for an exponent from 0 on:
-/// power(3, 2) == 9. The exponents 0 and 1 need no arithmetic.
+/// power(base: borrowed, exponent: borrowed) -> new: base ** exponent for an exponent from 0 to 64
+/// (OverflowError past it: a generated 1000000 ** 1000000 would run for minutes): power(3, 2) == 9. The
+/// exponents 0 and 1 need no arithmetic.
 static PyObject *power(PyObject *module, PyObject *const *args, Py_ssize_t nargs) {
     (void)module;
     if (!rf_arity("power", nargs, 2)) return NULL;
@@ -275,6 +276,7 @@ static PyObject *power(PyObject *module, PyObject *const *args, Py_ssize_t nargs
     long e = PyLong_AsLong(exponent);
     if (e == -1 && PyErr_Occurred()) return NULL;
     if (e < 0) { PyErr_SetString(PyExc_ValueError, "power: negative exponent"); return NULL; }
+    if (e > 64) { PyErr_SetString(PyExc_OverflowError, "power: exponent past 64"); return NULL; }
     if (e == 0) return PyLong_FromLong(1);
     if (e == 1) return base; // BUG: base is borrowed: returned as a new reference, it costs the caller one
     return PyNumber_Power(base, exponent, Py_None);
@@ -287,6 +289,7 @@ static PyObject *power_safe(PyObject *module, PyObject *const *args, Py_ssize_t 
     long e = PyLong_AsLong(exponent);
     if (e == -1 && PyErr_Occurred()) return NULL;
     if (e < 0) { PyErr_SetString(PyExc_ValueError, "power: negative exponent"); return NULL; }
+    if (e > 64) { PyErr_SetString(PyExc_OverflowError, "power: exponent past 64"); return NULL; }
     if (e == 0) return PyLong_FromLong(1);
     if (e == 1) return Py_NewRef(base);
     return PyNumber_Power(base, exponent, Py_None);
@@ -1535,8 +1538,6 @@ static const char *const reach_value_targets[][3] = {
     {"refexamples:tag_encode_safe(str)", NULL, "twin of tag_encode"},
     {"refexamples:ucs2_bytes(str)", "leak", "the two-byte branch (BMP text past Latin-1) leaks its UTF-16 text"},
     {"refexamples:ucs2_bytes_safe(str)", NULL, "twin of ucs2_bytes"},
-    {"refexamples:utf16le(str)", "crash", "sized one unit a character: a character past U+FFFF overruns the output"},
-    {"refexamples:utf16le_safe(str)", NULL, "twin of utf16le"},
     {"refexamples:wrap_lines(str)", "leak", "each line of a text past 64 characters leaks (PyList_Append does not steal)"},
     {"refexamples:wrap_lines_safe(str)", NULL, "twin of wrap_lines"},
     {"refexamples:pop_name(dict)", "use-after-free", "uses a str key after deleting it: fatal for a fresh string, masked by an interned one"},
@@ -1561,8 +1562,18 @@ static const char *const reach_value_targets[][3] = {
     {"refexamples:flatten_safe(list)", NULL, "twin of flatten: RecursionError"},
 };
 
+/// Rows the default run leaves out, with what they wait for (`reffuzz targets` says it). utf16le: its
+/// overrun of 2 bytes a character past U+FFFF mostly stays inside the rounding of its block, where the
+/// harness's allocator has no redzone to see it (PYTHONMALLOC=debug has one): a crash only some runs show.
+static const char *const reach_utf16le_targets[][3] = {
+    {"refexamples:utf16le(str)", "crash", "sized one unit a character: a character past U+FFFF overruns the output"},
+    {"refexamples:utf16le_safe(str)", NULL, "twin of utf16le"},
+};
+#define RF_WAITS_FOR_REDZONES "an allocator redzone past each block (a small overrun crashes only by chance)"
+
+/// Adds the functions and their rows to `module` (borrowed). Returns 0, or -1 with an exception set.
 int rf_add_reach_values(PyObject *module) {
     if (PyModule_AddFunctions(module, reach_value_methods) < 0) return -1;
-    return rf_add_waiting_targets(module, reach_value_targets, sizeof reach_value_targets / sizeof reach_value_targets[0],
-                                  RF_WAITS_FOR_REACH);
+    if (rf_add_targets(module, reach_value_targets, sizeof reach_value_targets / sizeof reach_value_targets[0]) < 0) return -1;
+    return rf_add_waiting_targets(module, reach_utf16le_targets, 2, RF_WAITS_FOR_REDZONES);
 }
