@@ -369,12 +369,14 @@ static const char *const example_targets[][3] = {
     {"refexamples:last_or_null_safe(list)", NULL, "twin of last_or_null"},
 };
 
-/// New reference: a tuple of (spec, kind or None, about) tuples.
-static PyObject *describe_targets(const char *const (*rows)[3], Py_ssize_t count) {
+/// New reference: a tuple of (spec, kind or None, about) tuples, with `waiting` as a fourth item of each
+/// when it is not NULL.
+static PyObject *describe_targets(const char *const (*rows)[3], Py_ssize_t count, const char *waiting) {
     PyObject *all = PyTuple_New(count);
     if (all == NULL) return NULL;
     for (Py_ssize_t i = 0; i < count; i++) {
-        PyObject *row = Py_BuildValue("(szs)", rows[i][0], rows[i][1], rows[i][2]);
+        PyObject *row = waiting == NULL ? Py_BuildValue("(szs)", rows[i][0], rows[i][1], rows[i][2])
+                                        : Py_BuildValue("(szss)", rows[i][0], rows[i][1], rows[i][2], waiting);
         if (row == NULL) { Py_DECREF(all); return NULL; }
         PyTuple_SET_ITEM(all, i, row); // steals `row`
     }
@@ -387,8 +389,8 @@ static struct PyModuleDef examples_module = {
     -1, example_methods, NULL, NULL, NULL, NULL,
 };
 
-int rf_add_targets(PyObject *module, const char *const (*rows)[3], Py_ssize_t count) {
-    PyObject *added = describe_targets(rows, count); // new
+int rf_add_waiting_targets(PyObject *module, const char *const (*rows)[3], Py_ssize_t count, const char *waiting) {
+    PyObject *added = describe_targets(rows, count, waiting); // new
     if (added == NULL) return -1;
     PyObject *table = PyObject_GetAttrString(module, "__reffuzz_targets__"); // new
     if (table == NULL) {
@@ -405,6 +407,10 @@ int rf_add_targets(PyObject *module, const char *const (*rows)[3], Py_ssize_t co
     return status;
 }
 
+int rf_add_targets(PyObject *module, const char *const (*rows)[3], Py_ssize_t count) {
+    return rf_add_waiting_targets(module, rows, count, NULL);
+}
+
 PyObject *rf_module_with_targets(struct PyModuleDef *definition, const char *const (*rows)[3], Py_ssize_t count) {
     PyObject *m = PyModule_Create(definition);
     if (m == NULL) return NULL;
@@ -415,11 +421,12 @@ PyObject *rf_module_with_targets(struct PyModuleDef *definition, const char *con
     return m;
 }
 
-/// The functions' rows first, then the types' (types.c).
+/// The functions' rows first, then the types' (types.c), then those of the data classes and kinds of
+/// Reach I (reach_values.c, reach_kinds.c).
 PyObject *rf_examples_init(void) {
     PyObject *m = rf_module_with_targets(&examples_module, example_targets, sizeof example_targets / sizeof example_targets[0]);
     if (m == NULL) return NULL;
-    if (rf_add_example_types(m) < 0) {
+    if (rf_add_example_types(m) < 0 || rf_add_reach_values(m) < 0 || rf_add_reach_kinds(m) < 0) {
         Py_DECREF(m);
         return NULL;
     }

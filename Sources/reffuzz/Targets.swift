@@ -25,7 +25,8 @@ struct Targets: ParsableCommand {
         for listing in listings where !listing.skipped {
             let padded = listing.spec.padding(toLength: max(width, listing.spec.count), withPad: " ", startingAt: 0)
             let label = listing.declared ? (listing.bug.map { "bug: \($0)" } ?? "correct") : ""
-            let note = [label, listing.about].filter { !$0.isEmpty }.joined(separator: " - ")
+            let waiting = listing.waitsFor.map { "not in the default run: waits for \($0)" } ?? ""
+            let note = [label, listing.about, waiting].filter { !$0.isEmpty }.joined(separator: " - ")
             print("\(padded)  \(note)")
         }
         for listing in listings where listing.skipped { print("# \(listing.spec) skipped: \(listing.about)") }

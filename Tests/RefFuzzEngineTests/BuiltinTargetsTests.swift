@@ -9,18 +9,20 @@ struct BuiltinRun: Sendable {
     let report: Report
     let scratch: Scratch
 
+    /// Cases each target gets: enough for the classic bugs and most of Reach I's (not those of
+    /// `bugsPastTheTestRun`); Scripts/campaigns/examples sweeps the default run with its full budget.
+    static let runsPerTarget = 200
+
     static let shared: Swift.Result<BuiltinRun, any Error> = Swift.Result {
         let scratch = try Scratch()
-        let (result, report) = try CLI.fuzz(["--runs", "12000", "--seed", "7", "--jobs", "2"], scratch: scratch)
+        let runs = runsPerTarget * 2 * builtinBugs.count
+        let (result, report) = try CLI.fuzz(["--runs", "\(runs)", "--seed", "7", "--jobs", "2"], scratch: scratch)
         return BuiltinRun(result: result, report: report, scratch: scratch)
     }
 }
 
-/// The bug each built-in example has (the `_safe` twins have none): the functions', then the types'.
-let builtinBugs: [(String, FindingKind)] = functionBugs + statefulBugs
-
-/// The bug each built-in example function has.
-let functionBugs: [(String, FindingKind)] = [
+/// The bug each classic built-in example function has (the `_safe` twins have none).
+let classicBugs: [(String, FindingKind)] = [
     ("refexamples:pop_and_print(list)", .useAfterFree),
     ("refexamples:pop_and_call(list,mutator)", .useAfterFree),
     ("refexamples:get_and_call(dict,mutator)", .useAfterFree),
@@ -33,6 +35,24 @@ let functionBugs: [(String, FindingKind)] = [
     ("refexamples:first_item(list)", .overDecref),
     ("refexamples:last_or_null(list)", .badException),
 ]
+
+/// The bug each built-in example of the default run has: the classic functions, the types
+/// (StatefulExamplesTests.swift), then the Reach I examples that no longer wait (ReachExamplesTests.swift).
+let builtinBugs: [(String, FindingKind)] = classicBugs + statefulBugs
+    + reachExamples.filter { $0.waitsFor == nil }.map { ($0.spec, $0.kind) }
+
+/// Bugs of the default run that the test run's share (`BuiltinRun.runsPerTarget` cases, seed 7) does not
+/// reach: a float list holding nan, a list past 16 items, and a subclass or lying object whose method
+/// mutates or raises (`any` draws one in about 25, with the right method and program far more rarely).
+/// `ReachExamplesFuzzTests` finds some with more cases; Scripts/campaigns/examples sweeps them all.
+let bugsPastTheTestRun: Set<String> = [
+    "refexamples:float_max(list)", "refexamples:unique(list)", "refexamples:first_index(list)",
+    "refexamples:find_equal(list,any)", "refexamples:nth_item(list,any)", "refexamples:snapshot(any)",
+    "refexamples:concat(list,any)", "refexamples:merge(dict,any)", "refexamples:items_of(any)",
+]
+
+/// The bugs the test run finds.
+let bugsOfTheTestRun = builtinBugs.filter { !bugsPastTheTestRun.contains($0.0) }
 
 func twin(of spec: String) -> String {
     let open = spec.firstIndex(of: "(")!
@@ -47,14 +67,17 @@ func twin(of spec: String) -> String {
     @Test func fuzzRunExitsWithFindingsAndFuzzesEveryExample() {
         #expect(run.result.status == 1, "\(run.result.stderr)")
         #expect(run.report.targets.count == 2 * builtinBugs.count)
-        #expect(run.report.targets.allSatisfy { $0.executions == 400 })
-        #expect(run.report.executions == 12000)
+        #expect(run.report.targets.allSatisfy { $0.executions == BuiltinRun.runsPerTarget })
+        #expect(run.report.executions == BuiltinRun.runsPerTarget * 2 * builtinBugs.count)
     }
 
-    @Test(arguments: zip(builtinBugs.map(\.0), builtinBugs.map(\.1)))
+    @Test(arguments: zip(bugsOfTheTestRun.map(\.0), bugsOfTheTestRun.map(\.1)))
     func bugIsFoundWithItsKind(spec: String, kind: FindingKind) throws {
         let kinds = try #require(run.report.kinds[spec])
-        #expect(kinds == [kind], "\(spec): \(run.report.targets.first { $0.target == spec }?.findings.map(\.message) ?? [])")
+        // A Reach I bug may show more than its kind, each a consequence of the same bug: an overrun that
+        // also leaks what it wrote past the end, an over-decref that frees an item then used.
+        let classic = classicBugs.contains { $0.0 == spec }
+        #expect(classic ? kinds == [kind] : kinds.contains(kind), "\(spec): \(run.report.targets.first { $0.target == spec }?.findings.map(\.message) ?? [])")
     }
 
     @Test(arguments: builtinBugs.map { twin(of: $0.0) })
@@ -81,16 +104,18 @@ func twin(of spec: String) -> String {
     }
 
     @Test func everyBuiltinFunctionBugShrinksToAtMostFiveOperations() {
-        let functions = Set(functionBugs.map(\.0).flatMap { [$0, twin(of: $0)] })
+        let functions = Set(builtinBugs.map(\.0).filter { !statefulBugs.map(\.0).contains($0) }.flatMap { [$0, twin(of: $0)] })
         for target in run.report.targets where functions.contains(target.target) {
+            // a bug that needs a long list shrinks to the fewest items it needs (past 8, 16 or 64)
+            let least = reachExamples.first { $0.spec == target.target }?.leastItems ?? 0
             for finding in target.findings {
-                #expect(finding.ops ?? 99 <= 5, "\(target.target): \(finding.ops ?? -1) ops: \(finding.call ?? "")")
+                #expect(finding.ops ?? 99 <= max(5, least), "\(target.target): \(finding.ops ?? -1) ops: \(finding.call ?? "")")
             }
         }
     }
 
     @Test func storedCasesReplayTheSameFinding() throws {
-        for (spec, kind) in builtinBugs {
+        for (spec, kind) in bugsOfTheTestRun {
             let finding = try #require(run.report.finding(spec, kind))
             let file = try CaseFile.load(try #require(finding.caseFile))
             #expect(file.finding?.kind == kind)
@@ -102,7 +127,7 @@ func twin(of spec: String) -> String {
     }
 
     @Test func summaryNamesEveryFindingAndItsReplayLine() {
-        for (spec, _) in builtinBugs {
+        for (spec, _) in bugsOfTheTestRun {
             #expect(run.result.stdout.contains(spec))
         }
         #expect(run.result.stdout.contains("reproduce: reffuzz replay "))

@@ -45,9 +45,10 @@ import Testing
     @Test func minimizeKeepsEveryDistinctFindingNeverGrowsAndReplaysTheSame() throws {
         let scratch = try Scratch()
         let corpus = scratch.path("corpus")
-        // Three runs with different seeds store three cases of most findings; add the curated corpus.
+        // Three runs of the classic examples with different seeds store three cases of most findings.
+        let classic = classicBugs.flatMap { [$0.0, twin(of: $0.0)] }
         for seed in ["1", "2", "3"] {
-            _ = try CLI.fuzz(["--runs", "12000", "--seed", seed, "--jobs", "2"], scratch: scratch)
+            _ = try CLI.fuzz(classic + ["--runs", "4400", "--seed", seed, "--jobs", "2"], scratch: scratch)
             try FileManager.default.copyItem(atPath: scratch.path("corpus"), toPath: scratch.path("corpus-\(seed)"))
             try FileManager.default.removeItem(atPath: scratch.path("corpus"))
         }
@@ -68,7 +69,9 @@ import Testing
         let before = try findings(replaying: corpus, scratch: scratch)
         let after = try findings(replaying: minimized, scratch: scratch)
         #expect(before == after)
-        #expect(before.count == builtinBugs.count)
+        // Every classic bug, and perhaps more: `any` may reach CPython's own bugs through a twin
+        // (describe_safe's repr of an OrderedDict whose key's __hash__ clears it, on 3.11).
+        #expect(Set(classicBugs.map { "\($0.0) \($0.1.rawValue)" }).isSubset(of: before), "\(before.sorted())")
 
         // Again: every case is known from the journal, and the result is the same.
         let again = try CLI.run(["minimize", corpus, "--out", minimized])

@@ -27,7 +27,10 @@ import Testing
                                             scratch: scratch)
         #expect(result.status == 1, "\(result.stderr)")
         for (spec, kinds) in expected {
-            #expect(report.kinds[spec] == kinds, "\(spec): \(report.targets.first { $0.target == spec }?.findings.map(\.message) ?? [])")
+            // A use after free may also crash, with values that leave less of the freed memory intact.
+            let allowed = kinds.contains(.useAfterFree) ? kinds.union([.crash]) : kinds
+            let found = report.kinds[spec] ?? []
+            #expect(found.isSuperset(of: kinds) && found.isSubset(of: allowed), "\(spec): \(report.targets.first { $0.target == spec }?.findings.map(\.message) ?? [])")
         }
         // The replay line names the module path, so it works as printed.
         let finding = try #require(report.finding("plantedmod:set_first(list,any)", .overDecref))

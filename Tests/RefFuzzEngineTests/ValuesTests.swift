@@ -4,11 +4,12 @@ import Testing
 
 /// Dictionaries: `fuzz --values FILE` and, by default, the string constants of the target's module.
 @Suite("Values files and module constants") struct ValuesTests {
-    /// A pure-Python module that keeps (leaks) its argument only when it is the secret.
+    /// A pure-Python module that keeps (leaks) its argument only when it is the secret (a str itself: a
+    /// generated str subclass whose `__eq__` answers true would pass `s == secret` too).
     static func module(_ name: String, secret: String, in scratch: Scratch) throws -> String {
         let folder = scratch.path("modules")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let source = "KEEP = []\n\ndef check(s):\n    if s == \(secret):\n        KEEP.append(s)\n"
+        let source = "KEEP = []\n\ndef check(s):\n    if type(s) is str and s == \(secret):\n        KEEP.append(s)\n"
         try source.write(toFile: "\(folder)/\(name).py", atomically: true, encoding: .utf8)
         return folder
     }

@@ -18,9 +18,22 @@ extension Generator {
     }
 
     /// The elements of a container; past the first few, those of a long one are plain scalars (cheap to
-    /// make, to run and to judge).
+    /// make, to run and to judge). Sometimes every element is of one scalar class (ints, floats, strs or
+    /// bytes): C code that converts each item (a list of numbers, of texts) refuses a mixed container
+    /// before it reaches the path a class takes.
     func makeElements(depth: Int, hashable: Bool, _ rng: inout SplitMix64, _ state: inout GenerationState) -> [Value] {
         let count = elementCount(depth: depth, &rng, &state)
+        if reachI, count > 0, rng.chance(15) {
+            let scalar = rng.pick([40, 25, 25, 10])
+            return (0..<count).map { _ in
+                switch scalar {
+                case 0: return makeInt(&rng)
+                case 1: return makeFloat(&rng)
+                case 2: return makeString(&rng)
+                default: return makeBytes(&rng)
+                }
+            }
+        }
         return (0..<count).map { i in
             i < limits.shortElements ? makeAny(depth: depth, hashable: hashable, &rng, &state) : makePlainScalar(&rng)
         }

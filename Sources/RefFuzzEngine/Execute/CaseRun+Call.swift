@@ -12,6 +12,10 @@ extension CaseRun {
         CaseRun.active = nil
         observation.marks.callEnd = nextStep()
         rf_check_freed_pointer_uses() // before the result and the arguments give such a reference back
+        // A freed object the result is or holds, increfed by the target (find_equal returning an item a
+        // compare freed, a dict storing a key its hash freed): releasing the result gives the count back,
+        // and the write into the freed block would not show by the teardown.
+        rf_check_graveyard()
         observation.outcome = outcome(of: result)
         observation.marks.resultReleased = nextStep()
         Py_XDECREF(result)

@@ -11,6 +11,10 @@ public struct TargetListing: Hashable, Sendable {
     public var about: String
     /// True for a row of a `__reffuzz_targets__` table, false for an inferred spec.
     public var declared: Bool
+    /// For a row that `reffuzz fuzz` leaves out of its default run until something lands, what it waits
+    /// for (the fourth item of a `__reffuzz_targets__` row: "reach-i" for the examples of Reach I's data
+    /// classes and kinds); nil for a row it runs.
+    public var waitsFor: String? = nil
     /// True for a target inference could not give a spec (`about` says why).
     public var skipped = false
 }
@@ -25,6 +29,9 @@ struct TargetCatalog {
         for module in BuiltinModules.defaultModules {
             for listing in try declared(module: module) ?? [] {
                 guard let spec = try? TargetSpec(parsing: listing.spec) else { continue }
+                // rows that wait (what must land before the default run fuzzes them); `reffuzz targets`
+                // lists them, saying what they wait for.
+                guard listing.waitsFor == nil else { continue }
                 specs.append(spec)
             }
         }
@@ -60,6 +67,8 @@ struct TargetCatalog {
         }
     }
 
+    /// The rows of a `__reffuzz_targets__` table: (spec, bug kind or None, about), and optionally what the
+    /// row waits for.
     private func declared(_ table: PyPointer) -> [TargetListing] {
         var listings: [TargetListing] = []
         guard rf_tuple_check(table) != 0 || rf_list_check(table) != 0, let items = PySequence_Fast(table, "") else {
@@ -76,7 +85,8 @@ struct TargetCatalog {
                 return Python.string(item)
             }
             guard let spec = field(0) else { continue }
-            listings.append(TargetListing(spec: spec, bug: field(1), about: field(2) ?? "", declared: true))
+            let waiting = PySequence_Size(row) > 3 ? field(3) : nil
+            listings.append(TargetListing(spec: spec, bug: field(1), about: field(2) ?? "", declared: true, waitsFor: waiting))
         }
         return listings
     }

@@ -87,11 +87,13 @@ static PyObject *merge_into(PyObject *self, PyObject *args) {
     Py_RETURN_NONE;
 }
 
-/// described(list, obj): its docstring's first line says so.
+/// described(list: borrowed, obj: borrowed) -> new bool: its docstring's first line says so.
 static PyObject *described(PyObject *self, PyObject *args) {
     PyObject *list, *obj;
     if (!PyArg_ParseTuple(args, "OO", &list, &obj)) return NULL;
-    return PySequence_Contains(list, obj) ? Py_NewRef(Py_True) : Py_NewRef(Py_False);
+    int found = PySequence_Contains(list, obj); // -1 with an exception set when a comparison raises
+    if (found < 0) return NULL;
+    return PyBool_FromLong(found); // new
 }
 
 /// crashes(obj): dereferences NULL, whatever it is given.
