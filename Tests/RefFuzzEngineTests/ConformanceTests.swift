@@ -29,6 +29,24 @@ import Testing
         #expect(result.stdout.contains("stock interpreter"))
     }
 
+    /// Every C-API function and method of the kinds past list, dict, tuple and set runs, and matches.
+    @Test func theNewKindsRunAndMatch() throws {
+        let scratch = try Scratch()
+        let path = scratch.path("conformance.json")
+        let result = try CLI.run(["conformance", "--steps", "4000", "--seed", "8", "--dangling", "1", "--report", path])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let report = try JSONDecoder().decode(ConformanceReport.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(report.mismatches == 0, "\(report.examples)")
+        let functions = ["deque()", "deque(maxlen)", "deque.append", "deque.appendleft", "deque.pop", "deque.popleft",
+                         "deque.extend", "deque.rotate", "deque.clear", "PyFrozenSet_New", "OrderedDict()", "PyODict_SetItem",
+                         "PyODict_DelItem", "PyDict_SetItem", "PyDict_GetItem", "OrderedDict.move_to_end",
+                         "OrderedDict.popitem(last=True)", "OrderedDict.popitem(last=False)", "OrderedDict.clear",
+                         "bytearray()", "array('q')", "buffer.append", "PySequence_GetItem", "PySequence_SetItem",
+                         "PySequence_DelItem", "PySequence_Contains", "PySequence_Index", "PySequence_Concat",
+                         "PySequence_InPlaceConcat"]
+        for function in functions { #expect((report.operations[function] ?? 0) > 0, "\(function) never ran") }
+    }
+
     @Test(arguments: [["conformance", "--steps", "0"], ["conformance", "--dangling", "-1"], ["conformance", "--bogus"]])
     func badInputGivesOneLineAndExitTwo(arguments: [String]) throws {
         let result = try CLI.run(arguments)

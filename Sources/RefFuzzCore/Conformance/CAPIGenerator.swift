@@ -103,6 +103,10 @@ public struct CAPIGenerator: Sendable {
             guard let chosen = op else { continue }
             var trial = model
             guard (try? trial.apply(chosen)) != nil else { continue }
+            // PyODict_SetItem and PyODict_DelItem go on with the OrderedDict after the dict let go of
+            // the value (or key) that may be its last reference: a caller must hold the OrderedDict.
+            if let od = chosen.orderedDictOperand, let tag = model.handles[od]?.tag,
+               model.contents(of: tag)?.kind == .ordereddict, !trial.isAlive(tag) { continue }
             model = trial
             ops.append(chosen)
             nextHandle += (chosen.results)
@@ -271,6 +275,14 @@ private struct HandlePicker {
 }
 
 extension CAPIOp {
+    /// The handle of the dict or OrderedDict a C function (not a method) of an OrderedDict acts on.
+    var orderedDictOperand: Int? {
+        switch self {
+        case .odictSetItem(let d, _, _), .odictDelItem(let d, _), .dictSetItem(let d, _, _): d
+        default: nil
+        }
+    }
+
     /// How many new handle numbers the op takes.
     var results: Int {
         switch self {

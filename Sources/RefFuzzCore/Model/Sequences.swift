@@ -88,14 +88,22 @@ extension PythonSemantics {
     /// `a == b` as `PyObject_RichCompareBool` decides it inside a sequence search or a list or tuple
     /// comparison: identity first; lists, tuples and deques compare element by element (a list is never
     /// equal to a tuple); scalars as `equal` says. Nil when Python code decides (dicts and sets compared
-    /// with their own kind, objects that are not the case's, nesting too deep to follow).
+    /// with their own kind, buffers with buffers or bytes, objects that are not the case's, nesting too
+    /// deep to follow).
     public func sequenceEqual(_ a: Int, _ b: Int, depth: Int = 0) -> Bool? {
         if a < 0 || b < 0 { return nil }
         if a == b { return true }
         guard depth < 16 else { return nil }
         let sequences: Set<ArgumentKind> = [.list, .tuple, .deque]
         let sets: Set<ArgumentKind> = [.set, .frozenset]
+        let buffers: Set<ArgumentKind> = [.bytearray, .array]
         switch (scalar(a), scalar(b)) {
+        case (.container(let k), .container(let l)) where buffers.contains(k) || buffers.contains(l):
+            // A bytearray compares its bytes with any buffer's (an array's, another bytearray's), an
+            // array its items with another array's: contents the model does not keep.
+            return buffers.contains(k) && buffers.contains(l) ? nil : false
+        case (.container(let k), .bytes), (.bytes, .container(let k)):
+            return buffers.contains(k) ? nil : false
         case (.container(let k), .container(let l)):
             if k == l && sequences.contains(k) {
                 let left = elements(a), right = elements(b)

@@ -134,11 +134,13 @@ final class CAPIRun {
         case .newDeque(let r, let maxlen): made(r, StandardTypes.makeDeque(maxlen: maxlen))
         case .dequeAppend(let d, let i): called(StandardTypes[.dequeAppend], h(d), h(i))
         case .dequeAppendLeft(let d, let i): called(StandardTypes[.dequeAppendLeft], h(d), h(i))
-        case .dequePop(let r, let d): handles[r] = StandardTypes[.dequePop].flatMap { rf_call_unbound0($0, h(d)) } // new
-        case .dequePopLeft(let r, let d): handles[r] = StandardTypes[.dequePopLeft].flatMap { rf_call_unbound0($0, h(d)) } // new
+        case .dequePop(let r, let d): handles[r] = method(StandardTypes[.dequePop], h(d)) // new
+        case .dequePopLeft(let r, let d): handles[r] = method(StandardTypes[.dequePopLeft], h(d)) // new
         case .dequeExtend(let d, let from): called(StandardTypes[.dequeExtend], h(d), h(from))
         case .dequeRotate(let d, let n):
-            if let method = StandardTypes[.dequeRotate] { Py_XDECREF(rf_call_unbound_ssize(method, h(d), n)) } // new: None
+            let number = PyLong_FromLong(n) // new; released here
+            if let number { called(StandardTypes[.dequeRotate], h(d), number) }
+            Py_XDECREF(number)
         case .dequeClear(let d): called(StandardTypes[.dequeClear], h(d))
         case .newFrozenSet(let r, let from): made(r, PyFrozenSet_New(from.map(h))) // new; the iterable borrowed
         case .newOrderedDict(let r): made(r, PyObject_CallNoArgs(StandardTypes.orderedDict)) // new
@@ -148,7 +150,7 @@ final class CAPIRun {
             called(StandardTypes[.orderedDictMoveToEnd], h(d), h(k), last ? Python.true : Python.false)
         case .odictPopItem(let r, let d, let last):
             // new: a (key, value) tuple
-            made(r, StandardTypes[.orderedDictPopItem].flatMap { rf_call_unbound1($0, h(d), last ? Python.true : Python.false) })
+            made(r, method(StandardTypes[.orderedDictPopItem], h(d), last ? Python.true : Python.false))
         case .odictClear(let d): called(StandardTypes[.orderedDictClear], h(d))
         case .newBuffer(let r, let kind):
             made(r, kind == .array ? StandardTypes.makeArray(ArrayValue(typecode: .q)) : PyByteArray_FromStringAndSize(nil, 0)) // new
@@ -177,13 +179,26 @@ final class CAPIRun {
         return nil
     }
 
-    /// Calls an unbound method (borrowed) with borrowed arguments and releases its answer (new).
-    func called(_ method: PyPointer?, _ object: PyPointer, _ arguments: PyPointer...) {
-        guard let method else { return }
+    /// New reference (or nil): an unbound method (borrowed) called on `object` with borrowed arguments,
+    /// `object` held for the call as a bound method or Python code holds its `self` (a method such as
+    /// od.clear() goes on with its object after letting go of what may be its last reference).
+    func method(_ method: PyPointer?, _ object: PyPointer, _ arguments: PyPointer...) -> PyPointer? {
+        guard let method else { return nil }
+        Py_INCREF(object)
+        defer { Py_DECREF(object) }
         switch arguments.count {
-        case 0: Py_XDECREF(rf_call_unbound0(method, object))
-        case 1: Py_XDECREF(rf_call_unbound1(method, object, arguments[0]))
-        default: Py_XDECREF(rf_call_unbound2(method, object, arguments[0], arguments[1]))
+        case 0: return rf_call_unbound0(method, object)
+        case 1: return rf_call_unbound1(method, object, arguments[0])
+        default: return rf_call_unbound2(method, object, arguments[0], arguments[1])
+        }
+    }
+
+    /// Calls an unbound method as `method` does and releases its answer (new).
+    func called(_ method: PyPointer?, _ object: PyPointer, _ arguments: PyPointer...) {
+        switch arguments.count {
+        case 0: Py_XDECREF(self.method(method, object))
+        case 1: Py_XDECREF(self.method(method, object, arguments[0]))
+        default: Py_XDECREF(self.method(method, object, arguments[0], arguments[1]))
         }
     }
 
