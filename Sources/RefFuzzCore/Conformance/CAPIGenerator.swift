@@ -101,12 +101,14 @@ public struct CAPIGenerator: Sendable {
             }
             }
             guard let chosen = op else { continue }
+            // A C function given a container it may let go of items of does not hold the container for
+            // the call (PyODict_SetItem goes on with the OrderedDict after its dict released the old
+            // value, deque += x returns the deque after its bound dropped items): the caller must own
+            // a reference to it, which a program whose handle only borrows it does not.
+            if let operand = chosen.heldOperand, let tag = model.handles[operand]?.tag,
+               chosen.mustHold(model.contents(of: tag)?.kind), (model.model.owned[tag] ?? 0) == 0 { continue }
             var trial = model
             guard (try? trial.apply(chosen)) != nil else { continue }
-            // PyODict_SetItem and PyODict_DelItem go on with the OrderedDict after the dict let go of
-            // the value (or key) that may be its last reference: a caller must hold the OrderedDict.
-            if let od = chosen.orderedDictOperand, let tag = model.handles[od]?.tag,
-               model.contents(of: tag)?.kind == .ordereddict, !trial.isAlive(tag) { continue }
             model = trial
             ops.append(chosen)
             nextHandle += (chosen.results)
@@ -192,11 +194,17 @@ public struct CAPIGenerator: Sendable {
             guard let s = sequence([.list, .deque]), handles.size(s) > 0 else { return nil }
             return .seqDelItem(seq: s, index: rng.int(in: -handles.size(s)...(handles.size(s) - 1)))
         case 8:
-            guard let s = sequence([.list, .tuple, .deque]) else { return nil }
+            guard let s = sequence([.list, .tuple, .deque, .set, .frozenset, .dict, .ordereddict]) else { return nil }
             // Mostly an item that is there (or equal to one), sometimes anything.
-            let e = model.contents(of: model.handles[s]!.tag)?.elements ?? []
+            let c = model.contents(of: model.handles[s]!.tag)!
+            let step = c.kind == .dict || c.kind == .ordereddict ? 2 : 1
+            let e = stride(from: 0, to: c.elements.count, by: step).map { c.elements[$0] }
             guard let item = !e.isEmpty && rng.chance(60) ? handle(to: e[index(e.count)]) : handles.any(&rng) else { return nil }
-            return rng.chance(50) ? .seqContains(seq: s, item: item) : .seqIndex(seq: s, item: item)
+            switch c.kind {
+            case .dict, .ordereddict: return .dictContains(dict: s, key: item)
+            case .set, .frozenset: return .seqContains(seq: s, item: item)
+            default: return rng.chance(50) ? .seqContains(seq: s, item: item) : .seqIndex(seq: s, item: item)
+            }
         case 9:
             guard let a = sequence([.list, .tuple, .deque]) else { return nil }
             let kind = model.contents(of: model.handles[a]!.tag)!.kind
@@ -275,12 +283,22 @@ private struct HandlePicker {
 }
 
 extension CAPIOp {
-    /// The handle of the dict or OrderedDict a C function (not a method) of an OrderedDict acts on.
-    var orderedDictOperand: Int? {
+    /// The container a C function (not a method: a method call holds its object) may let go of items
+    /// of, for the generator to check that the program owns a reference to it.
+    var heldOperand: Int? {
         switch self {
         case .odictSetItem(let d, _, _), .odictDelItem(let d, _), .dictSetItem(let d, _, _): d
+        case .seqSetItem(let s, _, _), .seqDelItem(let s, _), .seqInPlaceConcat(_, let s, _): s
         default: nil
         }
+    }
+
+    /// Whether the program must own the `heldOperand` of this op when it is of `kind`: always for the
+    /// functions added with the new kinds; PyDict_SetItem only on an OrderedDict (a dict's own
+    /// functions release what they let go of last, once done with the dict).
+    func mustHold(_ kind: ArgumentKind?) -> Bool {
+        if case .dictSetItem = self { return kind == .ordereddict }
+        return true
     }
 
     /// How many new handle numbers the op takes.

@@ -382,6 +382,13 @@ public struct CAPIModel: Sendable {
             let (_, e) = try container(s, [.list, .deque])
             guard let index = sequenceIndex(at, count: e.count) else { throw .invalid("PySequence_DelItem index \(at) out of range") }
             released += try perform(.deleteItem(argument: 0, at: index), on: s, [.list, .deque])
+        case .dictContains(let d, let k):
+            let (_, e) = try container(d, [.dict, .ordereddict])
+            answer = try hashLookup(stride(from: 0, to: e.count, by: 2).map { e[$0] }, try live(k).tag) == nil ? 0 : 1
+        case .seqContains(let s, let i) where [.set, .frozenset].contains(model.containers[handles[s]?.tag ?? -1]?.kind):
+            // A set's membership is a hash lookup: an unhashable item raises.
+            let (_, e) = try container(s, [.set, .frozenset])
+            answer = try hashLookup(e, try live(i).tag) == nil ? 0 : 1
         case .seqContains(let s, let i), .seqIndex(let s, let i):
             let (_, e) = try container(s, [.list, .tuple, .deque])
             guard let found = OwnershipModel.firstIndex(of: try live(i).tag, in: e, semantics: model.semantics) else {
@@ -487,6 +494,13 @@ public struct CAPIModel: Sendable {
             if same { return k }
         }
         return nil
+    }
+
+    /// The position of the key or member equal to `item` in a dict's keys or a set's members, nil when
+    /// none is; throws when `item` is unhashable (Python raises) or equality is Python's to decide.
+    func hashLookup(_ keys: [Int], _ item: Int) throws(Failure) -> Int? {
+        guard isHashable(item) else { throw .invalid("object #\(item) is not hashable") }
+        return try memberIndex(keys, item)
     }
 
     func memberIndex(_ members: [Int], _ item: Int) throws(Failure) -> Int? {

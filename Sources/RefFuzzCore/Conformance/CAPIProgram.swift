@@ -90,6 +90,8 @@ public enum CAPIOp: Hashable, Sendable, Codable {
     case seqDelItem(seq: Int, index: Int)
     /// PySequence_Contains: the answer (0 or 1) is checked too.
     case seqContains(seq: Int, item: Int)
+    /// PyDict_Contains on a dict or OrderedDict: the answer (0 or 1) is checked too.
+    case dictContains(dict: Int, key: Int)
     /// PySequence_Index: the answer (-1 when missing) is checked too.
     case seqIndex(seq: Int, item: Int)
     /// PySequence_Concat: new (possibly one of the operands: `t + ()` is `t`).
@@ -159,6 +161,7 @@ public enum CAPIOp: Hashable, Sendable, Codable {
         case .seqSetItem(let s, let at, let i): return "PySequence_SetItem(\(h(s)), \(at), \(h(i)))  /* does not steal */"
         case .seqDelItem(let s, let at): return "PySequence_DelItem(\(h(s)), \(at))"
         case .seqContains(let s, let i): return "PySequence_Contains(\(h(s)), \(h(i)))"
+        case .dictContains(let d, let k): return "PyDict_Contains(\(h(d)), \(h(k)))"
         case .seqIndex(let s, let i): return "PySequence_Index(\(h(s)), \(h(i)))"
         case .seqConcat(let r, let a, let b): return "\(h(r)) = PySequence_Concat(\(h(a)), \(h(b)))  /* new */"
         case .seqInPlaceConcat(let r, let a, let b): return "\(h(r)) = PySequence_InPlaceConcat(\(h(a)), \(h(b)))  /* new */"
@@ -220,6 +223,7 @@ extension CAPIOp {
         case .seqSetItem: "PySequence_SetItem"
         case .seqDelItem: "PySequence_DelItem"
         case .seqContains: "PySequence_Contains"
+        case .dictContains: "PyDict_Contains"
         case .seqIndex: "PySequence_Index"
         case .seqConcat: "PySequence_Concat"
         case .seqInPlaceConcat: "PySequence_InPlaceConcat"

@@ -160,6 +160,7 @@ final class CAPIRun {
         case .seqSetItem(let s, let at, let i): PySequence_SetItem(h(s), at, h(i)) // does not steal
         case .seqDelItem(let s, let at): PySequence_DelItem(h(s), at)
         case .seqContains(let s, let i): answer = Int(PySequence_Contains(h(s), h(i)))
+        case .dictContains(let d, let k): answer = Int(PyDict_Contains(h(d), h(k)))
         case .seqIndex(let s, let i): answer = PySequence_Index(h(s), h(i))
         case .seqConcat(let r, let a, let b): made(r, PySequence_Concat(h(a), h(b))) // new
         case .seqInPlaceConcat(let r, let a, let b): made(r, PySequence_InPlaceConcat(h(a), h(b))) // new
