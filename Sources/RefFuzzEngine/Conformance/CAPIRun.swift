@@ -131,7 +131,8 @@ final class CAPIRun {
             let popped = PySet_Pop(h(s)) // new
             handles[r] = popped
             return popped.flatMap { tagsByAddress[UnsafeMutableRawPointer($0)] }
-        case .newDeque(let r, let maxlen): made(r, StandardTypes.makeDeque(maxlen: maxlen))
+        case .newDeque(let r, let maxlen): made(r, StandardTypes.makeDeque(maxlen: maxlen)) // new
+        // Methods (`called`): the object and arguments borrowed (the object held for the call), the answer (new) released.
         case .dequeAppend(let d, let i): called(StandardTypes[.dequeAppend], h(d), h(i))
         case .dequeAppendLeft(let d, let i): called(StandardTypes[.dequeAppendLeft], h(d), h(i))
         case .dequePop(let r, let d): handles[r] = method(StandardTypes[.dequePop], h(d)) // new
