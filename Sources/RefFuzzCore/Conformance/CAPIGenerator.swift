@@ -20,21 +20,17 @@ public struct CAPIGenerator: Sendable {
         var attempts = 0
         while ops.count < target && attempts < target * 20 {
             attempts += 1
-            let live = model.liveHandles.keys.sorted()
-            let containers = live.filter { model.contents(of: model.handles[$0]!.tag) != nil }
-            func any() -> Int? { live.isEmpty ? nil : live[Int(rng.next() % UInt64(live.count))] }
-            func ofKind(_ kind: ArgumentKind) -> Int? {
-                let matching = containers.filter { model.contents(of: model.handles[$0]!.tag)?.kind == kind }
-                return matching.isEmpty ? nil : matching[Int(rng.next() % UInt64(matching.count))]
-            }
-            func owned() -> Int? {
-                let matching = live.filter { model.handles[$0]!.owned > 0 }
-                return matching.isEmpty ? nil : matching[Int(rng.next() % UInt64(matching.count))]
-            }
-            func size(_ h: Int) -> Int { model.contents(of: model.handles[h]!.tag)?.elements.count ?? 0 }
+            let handles = HandlePicker(model: model)
+            func any() -> Int? { handles.any(&rng) }
+            func ofKind(_ kind: ArgumentKind) -> Int? { handles.ofKind(kind, &rng) }
+            func owned() -> Int? { handles.owned(&rng) }
+            func size(_ h: Int) -> Int { handles.size(h) }
             func index(_ n: Int) -> Int { n == 0 ? 0 : Int(rng.next() % UInt64(n)) }
             let r = nextHandle
             var op: CAPIOp?
+            if rng.chance(45) {
+                op = newKindsOp(r, &rng, model: model)
+            } else {
             switch rng.pick([10, 16, 10, 8, 6, 10, 6, 6, 6, 6, 8, 5, 5, 4, 3]) {
             case 0:
                 op = [CAPIOp.newList(r), .newDict(r), .newSet(r)][rng.pick([5, 3, 2])]
@@ -103,7 +99,14 @@ public struct CAPIGenerator: Sendable {
             default:
                 if let x = any() { op = .use(x, CAPIOp.UseKind.allCases[rng.pick([4, 3, 2, 2])]) }
             }
+            }
             guard let chosen = op else { continue }
+            // A C function given a container it may let go of items of does not hold the container for
+            // the call (PyODict_SetItem goes on with the OrderedDict after its dict released the old
+            // value, deque += x returns the deque after its bound dropped items): the caller must own
+            // a reference to it, which a program whose handle only borrows it does not.
+            if let operand = chosen.heldOperand, let tag = model.handles[operand]?.tag,
+               chosen.mustHold(model.contents(of: tag)?.kind), (model.model.owned[tag] ?? 0) == 0 { continue }
             var trial = model
             guard (try? trial.apply(chosen)) != nil else { continue }
             model = trial
@@ -111,6 +114,109 @@ public struct CAPIGenerator: Sendable {
             nextHandle += (chosen.results)
         }
         return CAPIProgram(ops: ops, seed: seed, index: index)
+    }
+
+    /// An op of the kinds past list, dict, tuple and set: deques through their methods, frozensets,
+    /// OrderedDicts through the C API and their methods, buffers (which hold no objects) and the
+    /// abstract sequence protocol. Nil when the op drawn has nothing to act on yet.
+    func newKindsOp(_ r: Int, _ rng: inout SplitMix64, model: CAPIModel) -> CAPIOp? {
+        let handles = HandlePicker(model: model)
+        func index(_ n: Int) -> Int { n == 0 ? 0 : Int(rng.next() % UInt64(n)) }
+        /// A live handle to `tag` (the item itself), or any handle.
+        func handle(to tag: Int) -> Int? { handles.live.first { model.handles[$0]!.tag == tag } ?? handles.any(&rng) }
+        /// A sequence of one of `kinds`, picked among the kinds that have one.
+        func sequence(_ kinds: [ArgumentKind]) -> Int? {
+            let found = kinds.compactMap { handles.ofKind($0, &rng) }
+            return found.isEmpty ? nil : found[Int(rng.next() % UInt64(found.count))]
+        }
+        /// An iterable: a list, tuple, deque, set, frozenset, dict or OrderedDict.
+        func iterable() -> Int? { sequence([.list, .tuple, .deque, .set, .frozenset, .dict, .ordereddict]) }
+        /// A key of the OrderedDict `d` (a handle to it, or to another object that may equal one).
+        func key(of d: Int) -> Int? {
+            let e = model.contents(of: model.handles[d]!.tag)?.elements ?? []
+            guard !e.isEmpty, rng.chance(60) else {
+                return handles.one(of: handles.live.filter { model.contents(of: model.handles[$0]!.tag) == nil }, &rng) ?? handles.any(&rng)
+            }
+            let tag = e[2 * index(e.count / 2)]
+            return handle(to: tag)
+        }
+        switch rng.pick([7, 12, 14, 4, 3, 6, 8, 4, 6, 4, 4, 6]) {
+        case 0:
+            switch rng.pick([4, 4, 2, 1, 1]) {
+            case 0: return .newDeque(r, maxlen: rng.chance(40) ? rng.int(in: 0...3) : nil)
+            case 1: return .newOrderedDict(r)
+            case 2: return .newFrozenSet(r, from: rng.chance(85) ? iterable() : nil)
+            case 3: return .newBuffer(r, .bytearray)
+            default: return .newBuffer(r, .array)
+            }
+        case 1:
+            guard let d = handles.ofKind(.deque, &rng) else { return nil }
+            switch rng.pick([4, 3, 2, 2, 2, 2, 1]) {
+            case 0: return handles.any(&rng).map { .dequeAppend(deque: d, item: $0) }
+            case 1: return handles.any(&rng).map { .dequeAppendLeft(deque: d, item: $0) }
+            case 2: return handles.size(d) > 0 ? .dequePop(r, deque: d) : nil
+            case 3: return handles.size(d) > 0 ? .dequePopLeft(r, deque: d) : nil
+            case 4: return iterable().map { .dequeExtend(deque: d, from: $0) }
+            case 5: return .dequeRotate(deque: d, by: rng.int(in: -3...3))
+            default: return .dequeClear(deque: d)
+            }
+        case 2:
+            guard let d = handles.ofKind(.ordereddict, &rng) else { return nil }
+            switch rng.pick([8, 2, 3, 3, 1, 1]) {
+            case 0:
+                guard let k = key(of: d), let v = handles.any(&rng) else { return nil }
+                // PyDict_SetItem on an OrderedDict bypasses its order: only for a key it has.
+                return rng.chance(20) ? .dictSetItem(dict: d, key: k, value: v) : .odictSetItem(odict: d, key: k, value: v)
+            case 1: return key(of: d).map { .odictDelItem(odict: d, key: $0) }
+            case 2: return key(of: d).map { .odictMoveToEnd(odict: d, key: $0, last: rng.chance(50)) }
+            case 3: return handles.size(d) > 0 ? .odictPopItem(r, odict: d, last: rng.chance(50)) : nil
+            case 4: return key(of: d).map { .dictGetItem(r, dict: d, key: $0) }
+            default: return .odictClear(odict: d)
+            }
+        case 3:
+            let ints = handles.live.filter { if case .int? = model.values[model.handles[$0]!.tag].map(ModelScalar.init) { true } else { false } }
+            guard let b = sequence([.bytearray, .array]), let i = handles.one(of: ints, &rng) else { return nil }
+            return .bufferAppend(buffer: b, item: i)
+        case 4:
+            guard let b = sequence([.bytearray, .array]) else { return nil }
+            switch rng.pick([2, 1, 1]) {
+            case 0: return sequence([.bytearray, .array]).map { .seqInPlaceConcat(r, a: b, b: $0) }
+            case 1: return sequence([.bytearray, .array]).map { .seqConcat(r, a: b, b: $0) }
+            default: return .listDelSlice(list: b, from: 0, to: Int.max)
+            }
+        case 5:
+            guard let s = sequence([.list, .tuple, .deque]), handles.size(s) > 0 else { return nil }
+            return .seqGetItem(r, seq: s, index: rng.int(in: -handles.size(s)...(handles.size(s) - 1)))
+        case 6:
+            guard let s = sequence([.list, .deque]), handles.size(s) > 0, let i = handles.any(&rng) else { return nil }
+            return .seqSetItem(seq: s, index: rng.int(in: -handles.size(s)...(handles.size(s) - 1)), item: i)
+        case 7:
+            guard let s = sequence([.list, .deque]), handles.size(s) > 0 else { return nil }
+            return .seqDelItem(seq: s, index: rng.int(in: -handles.size(s)...(handles.size(s) - 1)))
+        case 8:
+            guard let s = sequence([.list, .tuple, .deque, .set, .frozenset, .dict, .ordereddict]) else { return nil }
+            // Mostly an item that is there (or equal to one), sometimes anything.
+            let c = model.contents(of: model.handles[s]!.tag)!
+            let step = c.kind == .dict || c.kind == .ordereddict ? 2 : 1
+            let e = stride(from: 0, to: c.elements.count, by: step).map { c.elements[$0] }
+            guard let item = !e.isEmpty && rng.chance(60) ? handle(to: e[index(e.count)]) : handles.any(&rng) else { return nil }
+            switch c.kind {
+            case .dict, .ordereddict: return .dictContains(dict: s, key: item)
+            case .set, .frozenset: return .seqContains(seq: s, item: item)
+            default: return rng.chance(50) ? .seqContains(seq: s, item: item) : .seqIndex(seq: s, item: item)
+            }
+        case 9:
+            guard let a = sequence([.list, .tuple, .deque]) else { return nil }
+            let kind = model.contents(of: model.handles[a]!.tag)!.kind
+            return handles.ofKind(kind, &rng).map { .seqConcat(r, a: a, b: $0) }
+        case 10:
+            guard let a = sequence([.list, .tuple, .deque]) else { return nil }
+            let kind = model.contents(of: model.handles[a]!.tag)!.kind
+            return (kind == .tuple ? handles.ofKind(.tuple, &rng) : iterable()).map { .seqInPlaceConcat(r, a: a, b: $0) }
+        default:
+            guard let x = handles.owned(&rng) else { return nil }
+            return .decref(x)
+        }
     }
 
     /// A program that uses a borrowed handle after the container it was borrowed from let its object go:
@@ -151,12 +257,56 @@ public struct CAPIGenerator: Sendable {
     }
 }
 
+/// Draws the handles an op acts on, among those whose objects are alive.
+private struct HandlePicker {
+    let model: CAPIModel
+    let live: [Int]
+
+    init(model: CAPIModel) {
+        self.model = model
+        live = model.liveHandles.keys.sorted()
+    }
+
+    func any(_ rng: inout SplitMix64) -> Int? { live.isEmpty ? nil : live[Int(rng.next() % UInt64(live.count))] }
+
+    func ofKind(_ kind: ArgumentKind, _ rng: inout SplitMix64) -> Int? {
+        one(of: live.filter { model.contents(of: model.handles[$0]!.tag)?.kind == kind }, &rng)
+    }
+
+    func owned(_ rng: inout SplitMix64) -> Int? { one(of: live.filter { model.handles[$0]!.owned > 0 }, &rng) }
+
+    func size(_ h: Int) -> Int { model.contents(of: model.handles[h]!.tag)?.elements.count ?? 0 }
+
+    func one(of handles: [Int], _ rng: inout SplitMix64) -> Int? {
+        handles.isEmpty ? nil : handles[Int(rng.next() % UInt64(handles.count))]
+    }
+}
+
 extension CAPIOp {
+    /// The container a C function (not a method: a method call holds its object) may let go of items
+    /// of, for the generator to check that the program owns a reference to it.
+    var heldOperand: Int? {
+        switch self {
+        case .odictSetItem(let d, _, _), .odictDelItem(let d, _), .dictSetItem(let d, _, _): d
+        case .seqSetItem(let s, _, _), .seqDelItem(let s, _), .seqInPlaceConcat(_, let s, _): s
+        default: nil
+        }
+    }
+
+    /// Whether the program must own the `heldOperand` of this op when it is of `kind`: always for the
+    /// functions added with the new kinds; PyDict_SetItem only on an OrderedDict (a dict's own
+    /// functions release what they let go of last, once done with the dict).
+    func mustHold(_ kind: ArgumentKind?) -> Bool {
+        if case .dictSetItem = self { return kind == .ordereddict }
+        return true
+    }
+
     /// How many new handle numbers the op takes.
     var results: Int {
         switch self {
         case .newList, .newDict, .newSet, .newTuple, .newValue, .listGetItem, .listPop, .dictGetItem, .dictPopItem,
-             .tupleGetItem, .setPop: 1
+             .tupleGetItem, .setPop, .newDeque, .dequePop, .dequePopLeft, .newFrozenSet, .newOrderedDict, .odictPopItem,
+             .newBuffer, .seqGetItem, .seqConcat, .seqInPlaceConcat: 1
         case .dictNext: 2
         default: 0
         }

@@ -33,6 +33,9 @@ public struct CAPIModel: Sendable {
     private var sharedTags: [Value: Int] = [:]
     public private(set) var objectCount = 0
     public private(set) var step = 0
+    /// What the last op answered, when it answers a number the runner checks (PySequence_Contains: 0 or
+    /// 1; PySequence_Index: the position, -1 when missing); nil for the other ops.
+    public private(set) var answer: Int?
 
     public init() {
         model = OwnershipModel(semantics: PythonSemantics(scalar: { _ in .none }, elements: { _ in [] }))
@@ -70,8 +73,14 @@ public struct CAPIModel: Sendable {
     }
 
     func container(_ h: Int, _ kind: ArgumentKind) throws(Failure) -> (Handle, [Int]) {
+        try container(h, [kind])
+    }
+
+    func container(_ h: Int, _ kinds: Set<ArgumentKind>) throws(Failure) -> (Handle, [Int]) {
         let handle = try live(h)
-        guard let c = model.containers[handle.tag], c.kind == kind else { throw .invalid("h\(h) is not a \(kind.rawValue)") }
+        guard let c = model.containers[handle.tag], kinds.contains(c.kind) else {
+            throw .invalid("h\(h) is not a \(kinds.map(\.rawValue).sorted().joined(separator: " or "))")
+        }
         return (handle, c.elements)
     }
 
@@ -114,6 +123,11 @@ public struct CAPIModel: Sendable {
         case .dict: container = .init(kind: .dict, elements: [])
         case .set: container = .init(kind: .set, elements: [])
         case .tuple: container = .init(kind: .tuple, elements: [])
+        case .frozenset: container = .init(kind: .frozenset, elements: [])
+        case .orderedDict: container = .init(kind: .ordereddict, elements: [])
+        case .deque(_, let maxlen): container = .init(kind: .deque, elements: [], maxlen: maxlen)
+        case .bytearray: container = .init(kind: .bytearray, elements: [])
+        case .array: container = .init(kind: .array, elements: [])
         default: break
         }
         model.add(tag: tag, owned: 0, container: container, shared: shared)
@@ -131,6 +145,7 @@ public struct CAPIModel: Sendable {
     @discardableResult
     public mutating func apply(_ op: CAPIOp, chosen: Int? = nil) throws(Failure) -> [Int] {
         step += 1
+        answer = nil
         var released: [Int] = []
         switch op {
         case .newList(let r):
@@ -184,7 +199,7 @@ public struct CAPIModel: Sendable {
             guard index >= 0 && index < e.count else { throw .invalid("del index \(at) out of range") }
             released += try perform(.deleteItem(argument: 0, at: index), on: l, .list)
         case .listDelSlice(let l, let from, let to):
-            released += try perform(.deleteSlice(argument: 0, from: from, to: to), on: l, .list)
+            released += try perform(.deleteSlice(argument: 0, from: from, to: to), on: l, [.list, .bytearray, .array])
         case .listClear(let l):
             released += try perform(.clear(argument: 0), on: l, .list)
         case .listPop(let r, let l, let at):
@@ -204,12 +219,18 @@ public struct CAPIModel: Sendable {
         case .dictSetItem(let d, let k, let v):
             let key = try live(k), value = try live(v)
             guard isHashable(key.tag) else { throw .invalid("h\(k) is not hashable") }
+            let (_, e) = try container(d, [.dict, .ordereddict])
+            // On an OrderedDict, PyDict_SetItem of a new key would bypass its order list; replacing the
+            // value of a key it has is what PyODict_SetItem does.
+            if model.containers[try live(d).tag]!.kind == .ordereddict, try keySlot(e, key.tag) == nil {
+                throw .invalid("PyDict_SetItem of a new key on an OrderedDict")
+            }
             // The dict takes new references to both (a key it already has is kept, the old value goes).
-            released += try perform(.dictSet(argument: 0, key: .singleton(.none), value: .singleton(.none)), on: d, .dict,
+            released += try perform(.dictSet(argument: 0, key: .singleton(.none), value: .singleton(.none)), on: d, [.dict, .ordereddict],
                                     storing: [key.tag, value.tag])
         case .dictGetItem(let r, let d, let k):
             try fresh(r)
-            let (_, e) = try container(d, .dict)
+            let (_, e) = try container(d, [.dict, .ordereddict]) // PyODict_GetItem is PyDict_GetItem
             let key = try live(k)
             guard let slot = try keySlot(e, key.tag) else {
                 handles[r] = nil
@@ -264,6 +285,146 @@ public struct CAPIModel: Sendable {
             _ = try perform(.setPop(argument: 0), on: s, .set, chosen: popped)
             handles[r] = Handle(tag: popped, owned: 0)
             setOwned(r, 1)
+        case .newDeque(let r, let maxlen):
+            try fresh(r)
+            if let maxlen, maxlen < 0 { throw .invalid("maxlen must be non-negative") }
+            bind(r, tag: newObject(.deque([], maxlen: maxlen)))
+        case .dequeAppend(let d, let i):
+            released += try perform(.append(argument: 0, value: .singleton(.none)), on: d, .deque, storing: [try live(i).tag])
+        case .dequeAppendLeft(let d, let i):
+            released += try perform(.appendLeft(argument: 0, value: .singleton(.none)), on: d, .deque, storing: [try live(i).tag])
+        case .dequePop(let r, let d), .dequePopLeft(let r, let d):
+            try fresh(r)
+            let (_, e) = try container(d, .deque)
+            guard !e.isEmpty else { throw .invalid("pop from an empty deque") }
+            let left: Bool = if case .dequePopLeft = op { true } else { false }
+            _ = try perform(left ? .popLeft(argument: 0) : .pop(argument: 0, at: -1), on: d, .deque)
+            takeOver(r, tag: left ? e.first! : e.last!) // the slot's reference moves to the handle
+        case .dequeExtend(let d, let from):
+            let (handle, _) = try container(d, .deque)
+            let items = try iterated(from)
+            if let kind = model.containers[try live(from).tag]?.kind, [.set, .frozenset].contains(kind), items.count > 1 {
+                throw .invalid("a set's iteration order is Python's")
+            }
+            guard let (after, removed) = OwnershipModel.extending(model.containers[handle.tag]!, with: items, semantics: model.semantics) else {
+                throw .invalid("extend: only Python knows its effect here")
+            }
+            setContents(handle.tag, after)
+            released += removed
+        case .dequeRotate(let d, let n):
+            released += try perform(.rotate(argument: 0, by: n), on: d, .deque)
+        case .dequeClear(let d):
+            released += try perform(.clear(argument: 0), on: d, .deque)
+        case .newFrozenSet(let r, let from):
+            try fresh(r)
+            var members: [Int] = []
+            if let from {
+                let items = try iterated(from)
+                guard items.allSatisfy(isHashable) else { throw .invalid("an unhashable item") }
+                guard let made = OwnershipModel.members(of: items, semantics: model.semantics) else {
+                    throw .invalid("member equality unknown")
+                }
+                members = made
+            }
+            let tag = newObject(.frozenset([.singleton(.none)])) // a new object, even when empty
+            setContents(tag, members)
+            bind(r, tag: tag)
+        case .newOrderedDict(let r):
+            try fresh(r)
+            bind(r, tag: newObject(.orderedDict([])))
+        case .odictSetItem(let d, let k, let v):
+            let key = try live(k), value = try live(v)
+            guard isHashable(key.tag) else { throw .invalid("h\(k) is not hashable") }
+            released += try perform(.dictSet(argument: 0, key: .singleton(.none), value: .singleton(.none)), on: d, .ordereddict,
+                                    storing: [key.tag, value.tag])
+        case .odictDelItem(let d, let k):
+            let (_, e) = try container(d, .ordereddict)
+            guard let slot = try keySlot(e, try live(k).tag) else { throw .invalid("del of a missing key") }
+            released += try perform(.dictDelete(argument: 0, entry: slot / 2), on: d, .ordereddict)
+        case .odictMoveToEnd(let d, let k, let last):
+            let (_, e) = try container(d, .ordereddict)
+            guard let slot = try keySlot(e, try live(k).tag) else { throw .invalid("move_to_end of a missing key") }
+            released += try perform(.moveToEnd(argument: 0, entry: slot / 2, last: last), on: d, .ordereddict)
+        case .odictPopItem(let r, let d, let last):
+            try fresh(r)
+            let (_, e) = try container(d, .ordereddict)
+            guard e.count >= 2 else { throw .invalid("popitem of an empty OrderedDict") }
+            // The first or last entry moves into a new tuple: it takes one reference to each, the
+            // OrderedDict lets go of its two to the key and its one to the value.
+            let pair = last ? Array(e.suffix(2)) : Array(e.prefix(2))
+            let tuple = newObject(.tuple([.singleton(.none)]))
+            setContents(tuple, pair)
+            bind(r, tag: tuple)
+            released += try perform(last ? .dictPopItem(argument: 0) : .popItemFirst(argument: 0), on: d, .ordereddict)
+        case .odictClear(let d):
+            released += try perform(.clear(argument: 0), on: d, .ordereddict)
+        case .newBuffer(let r, let kind):
+            try fresh(r)
+            guard kind == .bytearray || kind == .array else { throw .invalid("a buffer is a bytearray or an array") }
+            bind(r, tag: newObject(kind == .array ? .array(ArrayValue(typecode: .q)) : .bytearray([])))
+        case .bufferAppend(let b, let i):
+            let (handle, _) = try container(b, [.bytearray, .array])
+            let item = try live(i)
+            guard case .int(let n)? = values[item.tag].map(ModelScalar.init) else { throw .invalid("h\(i) is not an int") }
+            if model.containers[handle.tag]!.kind == .bytearray && !(0...255).contains(n) { throw .invalid("a byte must be in range(0, 256)") }
+            released += try perform(.append(argument: 0, value: .singleton(.none)), on: b, [.bytearray, .array], storing: [item.tag])
+        case .seqGetItem(let r, let s, let at):
+            try fresh(r)
+            let (_, e) = try container(s, [.list, .tuple, .deque])
+            guard let i = sequenceIndex(at, count: e.count) else { throw .invalid("PySequence_GetItem index \(at) out of range") }
+            takeOver(r, tag: e[i])
+        case .seqSetItem(let s, let at, let i):
+            let (_, e) = try container(s, [.list, .deque])
+            let item = try live(i)
+            guard let index = sequenceIndex(at, count: e.count) else { throw .invalid("PySequence_SetItem index \(at) out of range") }
+            released += try perform(.setItem(argument: 0, at: index, value: .singleton(.none)), on: s, [.list, .deque], storing: [item.tag])
+        case .seqDelItem(let s, let at):
+            let (_, e) = try container(s, [.list, .deque])
+            guard let index = sequenceIndex(at, count: e.count) else { throw .invalid("PySequence_DelItem index \(at) out of range") }
+            released += try perform(.deleteItem(argument: 0, at: index), on: s, [.list, .deque])
+        case .dictContains(let d, let k):
+            let (_, e) = try container(d, [.dict, .ordereddict])
+            answer = try hashLookup(stride(from: 0, to: e.count, by: 2).map { e[$0] }, try live(k).tag) == nil ? 0 : 1
+        case .seqContains(let s, let i) where [.set, .frozenset].contains(model.containers[handles[s]?.tag ?? -1]?.kind):
+            // A set's membership is a hash lookup: an unhashable item raises.
+            let (_, e) = try container(s, [.set, .frozenset])
+            answer = try hashLookup(e, try live(i).tag) == nil ? 0 : 1
+        case .seqContains(let s, let i), .seqIndex(let s, let i):
+            let (_, e) = try container(s, [.list, .tuple, .deque])
+            guard let found = OwnershipModel.firstIndex(of: try live(i).tag, in: e, semantics: model.semantics) else {
+                throw .invalid("equality unknown")
+            }
+            if case .seqContains = op { answer = found >= 0 ? 1 : 0 } else { answer = found }
+        case .seqConcat(let r, let a, let b), .seqInPlaceConcat(let r, let a, let b):
+            try fresh(r)
+            let kinds: Set<ArgumentKind> = [.list, .tuple, .deque, .bytearray, .array]
+            let (first, _) = try container(a, kinds)
+            let (second, _) = try container(b, kinds.union([.set, .frozenset, .dict, .ordereddict]))
+            var other = model.containers[second.tag]!
+            let inPlace: Bool = if case .seqInPlaceConcat = op { true } else { false }
+            if [.set, .frozenset].contains(other.kind), other.elements.count > 1 { throw .invalid("a set's iteration order is Python's") }
+            other.elements = try iterated(b) // a dict gives its keys
+            guard let result = OwnershipModel.concatenation(model.containers[first.tag]!, other, inPlace: inPlace,
+                                                            semantics: model.semantics) else {
+                throw .invalid("Python raises here (or only Python knows)")
+            }
+            setContents(first.tag, result.first)
+            released += result.removed
+            switch result.result {
+            case .operand(let n): takeOver(r, tag: n == 0 ? first.tag : second.tag)
+            case .new(let container):
+                let value: Value
+                switch container.kind {
+                case .list: value = .list([])
+                case .deque: value = .deque([], maxlen: container.maxlen)
+                case .bytearray: value = .bytearray([])
+                case .array: value = .array(ArrayValue(typecode: .q))
+                default: value = .tuple([.singleton(.none)]) // a non-empty tuple: a new object
+                }
+                let tag = newObject(value)
+                setContents(tag, container.elements)
+                bind(r, tag: tag)
+            }
         case .incref(let x):
             let handle = try live(x)
             setOwned(x, handle.owned + 1)
@@ -279,10 +440,34 @@ public struct CAPIModel: Sendable {
         return model.collect(candidates: released, at: step)
     }
 
-    /// Scalars and canaries are hashable; a tuple is when all its items are; lists, dicts and sets are not.
+    /// Scalars and canaries are hashable; a tuple is when all its items are, a frozenset always; lists,
+    /// dicts, sets, deques and buffers are not.
     func isHashable(_ tag: Int) -> Bool {
         guard let container = model.containers[tag] else { return true }
+        if container.kind == .frozenset { return true }
         return container.kind == .tuple && container.elements.allSatisfy(isHashable)
+    }
+
+    /// A new handle `r` owning a new reference to the existing object `tag` (a popped item, `l += x`).
+    mutating func takeOver(_ r: Int, tag: Int) {
+        handles[r] = Handle(tag: tag, owned: 0)
+        setOwned(r, 1)
+    }
+
+    /// The elements an iterable handle hands out, in order: a list's, tuple's or deque's items, a set's
+    /// or frozenset's members (in the model's order: only for what does not depend on it), a dict's keys.
+    func iterated(_ h: Int) throws(Failure) -> [Int] {
+        let (handle, e) = try container(h, [.list, .tuple, .deque, .set, .frozenset, .dict, .ordereddict])
+        switch model.containers[handle.tag]!.kind {
+        case .dict, .ordereddict: return stride(from: 0, to: e.count, by: 2).map { e[$0] }
+        default: return e
+        }
+    }
+
+    /// A sequence index as PySequence_* takes it: negative counts from the end; nil when out of range.
+    func sequenceIndex(_ at: Int, count: Int) -> Int? {
+        let i = at < 0 ? at + count : at
+        return i >= 0 && i < count ? i : nil
     }
 
     /// Applies a container operation to the container handle `h` with the one step semantics of the
@@ -290,7 +475,11 @@ public struct CAPIModel: Sendable {
     /// objects here, not values the step makes). Returns the slots it let go (to be released); what
     /// happens to the handles' own references is the caller's (a C-API function's contract).
     mutating func perform(_ step: MutationStep, on h: Int, _ kind: ArgumentKind, storing: [Int] = [], chosen: Int? = nil) throws(Failure) -> [Int] {
-        let (handle, _) = try container(h, kind)
+        try perform(step, on: h, [kind], storing: storing, chosen: chosen)
+    }
+
+    mutating func perform(_ step: MutationStep, on h: Int, _ kinds: Set<ArgumentKind>, storing: [Int] = [], chosen: Int? = nil) throws(Failure) -> [Int] {
+        let (handle, _) = try container(h, kinds)
         guard let effect = OwnershipModel.effect(of: step, on: model.containers[handle.tag]!, created: storing, chosen: chosen,
                                                  semantics: model.semantics) else {
             throw .invalid("\(step.name): only Python knows its effect here (incomparable or unhashable items)")
@@ -305,6 +494,13 @@ public struct CAPIModel: Sendable {
             if same { return k }
         }
         return nil
+    }
+
+    /// The position of the key or member equal to `item` in a dict's keys or a set's members, nil when
+    /// none is; throws when `item` is unhashable (Python raises) or equality is Python's to decide.
+    func hashLookup(_ keys: [Int], _ item: Int) throws(Failure) -> Int? {
+        guard isHashable(item) else { throw .invalid("object #\(item) is not hashable") }
+        return try memberIndex(keys, item)
     }
 
     func memberIndex(_ members: [Int], _ item: Int) throws(Failure) -> Int? {

@@ -12,6 +12,8 @@ public struct ConformanceReport: Hashable, Sendable, Codable {
     public var examples: [Example]
     public var seed: UInt64
     public var seconds: Double
+    /// How many steps ran each C-API function or method (`"PyList_Append": 61234, "deque.rotate": ...`).
+    public var operations: [String: Int]
 
     public struct Example: Hashable, Sendable, Codable {
         public var what: String
@@ -23,7 +25,9 @@ public struct ConformanceReport: Hashable, Sendable, Codable {
     }
 
     public init(steps: Int, programs: Int, mismatches: Int, masking: [String: [String: Int]],
-                native: [String: [String: Int]], examples: [Example], seed: UInt64, seconds: Double) {
+                native: [String: [String: Int]], examples: [Example], seed: UInt64, seconds: Double,
+                operations: [String: Int] = [:]) {
+        self.operations = operations
         self.steps = steps
         self.programs = programs
         self.mismatches = mismatches

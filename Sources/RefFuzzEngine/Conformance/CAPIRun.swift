@@ -28,6 +28,8 @@ final class CAPIRun {
     var handles: [Int: PyPointer] = [:]
     var mismatches: [ConformanceMismatch] = []
     var index = 0
+    /// What the last op answered (PySequence_Contains, PySequence_Index), for the model's `answer`.
+    var answer: Int?
     /// repr of each value object when it was made (to tell garbage from a silent dangling use).
     var reprs: [Int: String] = [:]
 
@@ -39,12 +41,16 @@ final class CAPIRun {
         rf_case_begin()
         for (step, op) in program.ops.enumerated() {
             rf_set_step(Int64(step + 1))
+            answer = nil
             let chosen = execute(op)
             do {
                 try model.apply(op, chosen: chosen)
             } catch {
                 mismatch(step, op, "the model rejects what the interpreter did: \(error)")
                 break
+            }
+            if let expected = model.answer, answer != expected {
+                mismatch(step, op, "the interpreter answered \(answer.map(String.init) ?? "nothing"), the model says \(expected)")
             }
             for tag in immortal.subtracting(model.immortal) { model.markImmortal(tag) }
             compare(step, op)
@@ -125,6 +131,40 @@ final class CAPIRun {
             let popped = PySet_Pop(h(s)) // new
             handles[r] = popped
             return popped.flatMap { tagsByAddress[UnsafeMutableRawPointer($0)] }
+        case .newDeque(let r, let maxlen): made(r, StandardTypes.makeDeque(maxlen: maxlen)) // new
+        // Methods (`called`): the object and arguments borrowed (the object held for the call), the answer (new) released.
+        case .dequeAppend(let d, let i): called(StandardTypes[.dequeAppend], h(d), h(i))
+        case .dequeAppendLeft(let d, let i): called(StandardTypes[.dequeAppendLeft], h(d), h(i))
+        case .dequePop(let r, let d): handles[r] = method(StandardTypes[.dequePop], h(d)) // new
+        case .dequePopLeft(let r, let d): handles[r] = method(StandardTypes[.dequePopLeft], h(d)) // new
+        case .dequeExtend(let d, let from): called(StandardTypes[.dequeExtend], h(d), h(from))
+        case .dequeRotate(let d, let n):
+            let number = PyLong_FromLong(n) // new; released here
+            if let number { called(StandardTypes[.dequeRotate], h(d), number) }
+            Py_XDECREF(number)
+        case .dequeClear(let d): called(StandardTypes[.dequeClear], h(d))
+        case .newFrozenSet(let r, let from): made(r, PyFrozenSet_New(from.map(h))) // new; the iterable borrowed
+        case .newOrderedDict(let r): made(r, PyObject_CallNoArgs(StandardTypes.orderedDict)) // new
+        case .odictSetItem(let d, let k, let v): PyODict_SetItem(h(d), h(k), h(v)) // does not steal
+        case .odictDelItem(let d, let k): PyODict_DelItem(h(d), h(k))
+        case .odictMoveToEnd(let d, let k, let last):
+            called(StandardTypes[.orderedDictMoveToEnd], h(d), h(k), last ? Python.true : Python.false)
+        case .odictPopItem(let r, let d, let last):
+            // new: a (key, value) tuple
+            made(r, method(StandardTypes[.orderedDictPopItem], h(d), last ? Python.true : Python.false))
+        case .odictClear(let d): called(StandardTypes[.orderedDictClear], h(d))
+        case .newBuffer(let r, let kind):
+            made(r, kind == .array ? StandardTypes.makeArray(ArrayValue(typecode: .q)) : PyByteArray_FromStringAndSize(nil, 0)) // new
+        case .bufferAppend(let b, let i):
+            called(StandardTypes[rf_bytearray_check(h(b)) != 0 ? .bytearrayAppend : .arrayAppend], h(b), h(i))
+        case .seqGetItem(let r, let s, let at): handles[r] = PySequence_GetItem(h(s), at) // new
+        case .seqSetItem(let s, let at, let i): PySequence_SetItem(h(s), at, h(i)) // does not steal
+        case .seqDelItem(let s, let at): PySequence_DelItem(h(s), at)
+        case .seqContains(let s, let i): answer = Int(PySequence_Contains(h(s), h(i)))
+        case .dictContains(let d, let k): answer = Int(PyDict_Contains(h(d), h(k)))
+        case .seqIndex(let s, let i): answer = PySequence_Index(h(s), h(i))
+        case .seqConcat(let r, let a, let b): made(r, PySequence_Concat(h(a), h(b))) // new
+        case .seqInPlaceConcat(let r, let a, let b): made(r, PySequence_InPlaceConcat(h(a), h(b))) // new
         case .incref(let x): Py_INCREF(h(x))
         case .decref(let x): Py_DECREF(h(x))
         case .use(let x, let how):
@@ -139,6 +179,29 @@ final class CAPIRun {
             }
         }
         return nil
+    }
+
+    /// New reference (or nil): an unbound method (borrowed) called on `object` with borrowed arguments,
+    /// `object` held for the call as a bound method or Python code holds its `self` (a method such as
+    /// od.clear() goes on with its object after letting go of what may be its last reference).
+    func method(_ method: PyPointer?, _ object: PyPointer, _ arguments: PyPointer...) -> PyPointer? {
+        guard let method else { return nil }
+        Py_INCREF(object)
+        defer { Py_DECREF(object) }
+        switch arguments.count {
+        case 0: return rf_call_unbound0(method, object)
+        case 1: return rf_call_unbound1(method, object, arguments[0])
+        default: return rf_call_unbound2(method, object, arguments[0], arguments[1])
+        }
+    }
+
+    /// Calls an unbound method as `method` does and releases its answer (new).
+    func called(_ method: PyPointer?, _ object: PyPointer, _ arguments: PyPointer...) {
+        switch arguments.count {
+        case 0: Py_XDECREF(self.method(method, object))
+        case 1: Py_XDECREF(self.method(method, object, arguments[0]))
+        default: Py_XDECREF(self.method(method, object, arguments[0], arguments[1]))
+        }
     }
 
     /// Registers an object a handle now owns (new reference).
@@ -191,7 +254,7 @@ final class CAPIRun {
             if count != expected { mismatch(step, op, "object #\(tag) has \(count) reference(s), the model says \(expected)") }
             if let container = model.contents(of: tag) {
                 let actual = contents(object)
-                let same = container.kind == .set ? actual.sorted() == container.elements.sorted() : actual == container.elements
+                let same = container.kind == .set || container.kind == .frozenset ? actual.sorted() == container.elements.sorted() : actual == container.elements
                 if !same { mismatch(step, op, "object #\(tag) holds \(actual), the model says \(container.elements)") }
             }
         }
@@ -206,8 +269,14 @@ final class CAPIRun {
     /// Gives back what the program owns and empties its containers (cycles included).
     func cleanup() {
         for (tag, object) in objects where model.isAlive(tag) {
+            // Held while it is emptied: a container whose only reference is its own slot would die
+            // inside its clear (od.clear() goes on with its order list after the dict let go).
+            Py_INCREF(object)
+            defer { Py_DECREF(object) }
             if rf_list_check(object) != 0 { PyList_SetSlice(object, 0, Int.max, nil) }
+            else if rf_odict_check(object) != 0 { called(StandardTypes[.orderedDictClear], object) }
             else if rf_dict_check(object) != 0 { PyDict_Clear(object) }
+            else if StandardTypes.kind(of: object) == .deque { called(StandardTypes[.dequeClear], object) }
             else if rf_set_check(object) != 0 { PySet_Clear(object) }
         }
         for (h, handle) in model.handles where handle.owned > 0 && model.isAlive(handle.tag) {

@@ -59,7 +59,10 @@ struct ConformanceRunner {
         let (masking, native) = danglingTable(options)
         return ConformanceReport(steps: steps, programs: programs.count, mismatches: mismatches.count,
                                  masking: masking, native: native, examples: examples, seed: options.seed,
-                                 seconds: Clock.now() - start)
+                                 seconds: Clock.now() - start,
+                                 operations: programs.reduce(into: [:]) { counts, program in
+                                     for op in program.ops { counts[op.function, default: 0] += 1 }
+                                 })
     }
 
     /// Runs programs in one child; a crash is a mismatch of the program that was running, and the

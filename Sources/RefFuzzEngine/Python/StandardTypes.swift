@@ -15,7 +15,7 @@ enum StandardTypes {
 
     /// The unbound methods the steps call.
     enum Method: Int, CaseIterable {
-        case dequeAppend, dequeAppendLeft, dequePop, dequePopLeft, dequeRotate, dequeInsert, dequeClear, dequeReverse
+        case dequeAppend, dequeAppendLeft, dequePop, dequePopLeft, dequeRotate, dequeInsert, dequeClear, dequeReverse, dequeExtend
         case orderedDictMoveToEnd, orderedDictPopItem, orderedDictClear
         case bytearrayAppend, bytearrayInsert, bytearrayPop, bytearrayReverse
         case arrayAppend, arrayInsert, arrayPop, arrayReverse, arrayExtend
@@ -32,14 +32,15 @@ enum StandardTypes {
             case .dequeReverse, .bytearrayReverse, .arrayReverse: "reverse"
             case .orderedDictMoveToEnd: "move_to_end"
             case .orderedDictPopItem: "popitem"
-            case .arrayExtend: "extend"
+            case .arrayExtend, .dequeExtend: "extend"
             }
         }
 
         /// The type whose method it is (borrowed), nil when that type is missing.
         var type: PyPointer? {
             switch self {
-            case .dequeAppend, .dequeAppendLeft, .dequePop, .dequePopLeft, .dequeRotate, .dequeInsert, .dequeClear, .dequeReverse:
+            case .dequeAppend, .dequeAppendLeft, .dequePop, .dequePopLeft, .dequeRotate, .dequeInsert, .dequeClear, .dequeReverse,
+                 .dequeExtend:
                 StandardTypes.deque
             case .orderedDictMoveToEnd, .orderedDictPopItem, .orderedDictClear: StandardTypes.orderedDict
             case .bytearrayAppend, .bytearrayInsert, .bytearrayPop, .bytearrayReverse: rf_bytearray_type()
