@@ -27,6 +27,23 @@ struct OwnershipModelTests {
         #expect(m.holders(of: 2) { "L\($0)" } == ["the caller", "L0"])
     }
 
+    @Test func anOrderedDictSeenAsADictHoldsItsListsKeysToo() {
+        // dict.update(od, x) put canary #1 in od's dict only: od is seen as the dict {c0: 1000001, c1: 1000001},
+        // its list still [c0], whose node holds c0 once more.
+        var m = model([.orderedDict([]), .canary(0), .canary(1), .bigInt(1_000_001)])
+        m.add(tag: 0, owned: 1, container: container(.ordereddict, [1, 3]))
+        for tag in 1...3 { m.add(tag: tag, owned: 0) }
+        m.resync(ContainerSnapshot(tag: 0, kind: .dict, elements: [1, 3, 2, 3], held: [1]))
+        #expect(m.references(to: 1) == 2 && m.references(to: 2) == 1)
+        #expect(m.holders(of: 1) { "arg\($0)" } == ["arg0"])
+        // A step on it is OrderedDict's own, which changes the list too: only Python knows its effect.
+        let p = m.apply(.clear(argument: 0), to: 0, created: [], at: 2)
+        #expect(p.after == nil && Set(p.candidates) == [1, 2, 3])
+        // Dying, it releases its list's references with its entries'.
+        m.resync(ContainerSnapshot(tag: 0, kind: .dict, elements: [1, 3, 2, 3], held: [1]))
+        #expect(Set(m.release(0, at: 3)) == [0, 1, 2, 3])
+    }
+
     @Test func aDyingContainerReleasesItsElements() {
         // arg0 = [[1000001, <canary>], 1000002]; only the caller holds arg0.
         var m = model([.list([]), .list([]), .bigInt(1_000_001), .canary(0), .bigInt(1_000_002)])

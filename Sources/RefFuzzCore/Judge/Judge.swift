@@ -130,9 +130,14 @@ public struct Judge: Sendable {
         if judged.allSatisfy({ $0.survivors > 0 }), let last = reps.last, last.firstRepetitionSurvivors > 0 {
             guard let long = o.longRun else { return .needsLongRun }
             guard long.firstRepetitionSurvivors > 0 else { return .pass } // a bounded cache let them go
-            let leaked = o.objects.first { object in
+            let higher = o.objects.filter { object in
                 object.tag == object.identity && !object.shared && (object.countAfterCall ?? 0) > (expected[object.tag] ?? 0)
             }
+            // The leaked object is one the teardown found alive: a count higher than the model's that the
+            // teardown gave back is the model's under-estimate, not the leak, when another object is the
+            // one that outlives the case.
+            let surviving = Set(o.teardown.survivors.map(\.tag))
+            let leaked = higher.first { surviving.contains($0.tag) } ?? higher.first
             if let leaked, let count = leaked.countAfterCall {
                 let extra = count - (expected[leaked.tag] ?? 0)
                 return .finding(Finding(kind: .leak, message: "\(story.name(leaked.tag)) ends the call with \(extra) reference\(extra == 1 ? "" : "s") more than the case holds, on every repetition: the target took a reference it never released"))

@@ -69,10 +69,15 @@ public struct ContainerSnapshot: Hashable, Sendable, Codable {
     public var tag: Int
     public var kind: ArgumentKind
     public var elements: [Int]
-    public init(tag: Int, kind: ArgumentKind, elements: [Int]) {
+    /// Objects the container holds a reference to besides its elements' slots, by tag: the keys of an
+    /// OrderedDict's order list when its dict and list disagree (it is then seen as a dict, whose
+    /// entries are `elements`, and each node still holds its key). Nil when there are none.
+    public var held: [Int]?
+    public init(tag: Int, kind: ArgumentKind, elements: [Int], held: [Int]? = nil) {
         self.tag = tag
         self.kind = kind
         self.elements = elements
+        self.held = held?.isEmpty == true ? nil : held
     }
 }
 

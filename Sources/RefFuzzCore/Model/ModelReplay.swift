@@ -235,6 +235,9 @@ public struct ModelReplay: Sendable {
             for (i, element) in container.elements.enumerated() where element >= 0 {
                 expectedReferences[identities[element] ?? element, default: 0] += container.references(at: i)
             }
+            for element in container.held where element >= 0 {
+                expectedReferences[identities[element] ?? element, default: 0] += 1
+            }
         }
     }
 
@@ -259,7 +262,7 @@ public struct ModelReplay: Sendable {
 
     private mutating func absorb(_ snapshot: ContainerSnapshot, at point: Int) {
         let observed = snapshot.elements
-        for tag in observed where tag >= 0 && !model.isAlive(tag) && !isDead(tag, at: point) { model.revive(tag) }
+        for tag in observed + (snapshot.held ?? []) where tag >= 0 && !model.isAlive(tag) && !isDead(tag, at: point) { model.revive(tag) }
         if !model.isAlive(snapshot.tag), !isDead(snapshot.tag, at: point) { model.revive(snapshot.tag) }
         guard let known = model.containers[snapshot.tag]?.elements else {
             // A container a harness object answered with: its contents are known from its first snapshot.

@@ -14,12 +14,19 @@ public struct OwnershipModel: Sendable {
         public var elements: [Int]
         /// A bounded deque's maxlen.
         public var maxlen: Int?
+        /// References held besides the slots, one per entry (by tag): the keys of an OrderedDict's order
+        /// list when its dict and list disagree and it is seen as a dict (`ContainerSnapshot.held`).
+        public var held: [Int]
 
-        public init(kind: ArgumentKind, elements: [Int], maxlen: Int? = nil) {
+        public init(kind: ArgumentKind, elements: [Int], maxlen: Int? = nil, held: [Int] = []) {
             self.kind = kind
             self.elements = kind == .bytearray || kind == .array ? [] : elements
             self.maxlen = maxlen
+            self.held = held
         }
+
+        /// The tags it holds: its elements, then what it holds besides.
+        public var holdings: [Int] { elements + held }
 
         /// The references the slot at `index` holds to its element: two for an OrderedDict's key (its
         /// dict entry and its node in the order list each hold one), one for every other slot.
@@ -50,7 +57,8 @@ public struct OwnershipModel: Sendable {
     /// Replaces a container's contents with what was observed (after the build, or before a step).
     public mutating func resync(_ snapshot: ContainerSnapshot) {
         guard containers[snapshot.tag] != nil else { return }
-        containers[snapshot.tag] = Container(kind: snapshot.kind, elements: snapshot.elements, maxlen: containers[snapshot.tag]?.maxlen)
+        containers[snapshot.tag] = Container(kind: snapshot.kind, elements: snapshot.elements, maxlen: containers[snapshot.tag]?.maxlen,
+                                             held: snapshot.held ?? [])
     }
 
     // MARK: Queries
@@ -60,6 +68,7 @@ public struct OwnershipModel: Sendable {
         var n = owned[tag] ?? 0
         for (holder, container) in containers where deaths[holder] == nil {
             for (i, element) in container.elements.enumerated() where element == tag { n += container.references(at: i) }
+            n += container.held.filter { $0 == tag }.count
         }
         return n
     }
@@ -71,7 +80,7 @@ public struct OwnershipModel: Sendable {
         var names: [String] = []
         if let n = owned[tag], n > 0 { names.append("the caller") }
         for (holder, container) in containers.sorted(by: { $0.key < $1.key })
-        where deaths[holder] == nil && container.elements.contains(tag) {
+        where deaths[holder] == nil && container.holdings.contains(tag) {
             names.append(naming(holder))
         }
         return names
@@ -98,7 +107,7 @@ public struct OwnershipModel: Sendable {
             guard tag >= 0, deaths[tag] == nil, !immortal.contains(tag), references(to: tag) <= 0 else { continue }
             deaths[tag] = step
             died.append(tag)
-            if let container = containers[tag] { work.append(contentsOf: container.elements) }
+            if let container = containers[tag] { work.append(contentsOf: container.holdings) }
         }
         return died
     }
@@ -135,10 +144,13 @@ public struct OwnershipModel: Sendable {
         }
         // The step's own references to what it made are gone once it has run.
         for made in created { owned[made, default: 0] -= 1 }
-        let effect = raised ? nil : Self.effect(of: step, on: container, created: created, chosen: chosen, semantics: semantics)
+        // An OrderedDict seen as a dict (its list disagrees) runs its own methods, which change the list
+        // the model knows only as `held`: only Python knows.
+        let effect = raised || !container.held.isEmpty ? nil
+            : Self.effect(of: step, on: container, created: created, chosen: chosen, semantics: semantics)
         guard let effect else {
             // Python raised, or only Python knows: the contents are taken from what was observed.
-            return StepPrediction(after: nil, unordered: false, deaths: [], candidates: container.elements + created)
+            return StepPrediction(after: nil, unordered: false, deaths: [], candidates: container.holdings + created)
         }
         container.elements = effect.after
         containers[tag] = container
@@ -324,7 +336,7 @@ public struct OwnershipModel: Sendable {
     /// Who holds `tag` now: whether the harness does, and the live containers with a slot for it.
     public func holderTags(of tag: Int) -> (harness: Bool, containers: [Int]) {
         let containers = self.containers.keys.sorted().filter { holder in
-            deaths[holder] == nil && self.containers[holder]!.elements.contains(tag)
+            deaths[holder] == nil && self.containers[holder]!.holdings.contains(tag)
         }
         return ((owned[tag] ?? 0) > 0, containers)
     }

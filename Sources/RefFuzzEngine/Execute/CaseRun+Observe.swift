@@ -46,7 +46,9 @@ extension CaseRun {
     /// The snapshot of a live object of the case, with its elements' pointers (borrowed), in its order.
     func contents(_ tag: Int) -> (snapshot: ContainerSnapshot, pointers: [PyPointer?])? {
         guard isAlive(tag), let object = objects[tag], let (kind, pointers) = Python.elements(of: object) else { return nil }
-        let elements = pointers.map { element in element.flatMap { tagsByAddress[UnsafeMutableRawPointer($0)] } ?? -1 }
-        return (ContainerSnapshot(tag: tag, kind: kind, elements: elements), pointers)
+        let tagOf = { (element: PyPointer?) in element.flatMap { self.tagsByAddress[UnsafeMutableRawPointer($0)] } ?? -1 }
+        // An OrderedDict seen as a dict (its dict and list disagree): each node of its list holds its key too.
+        let held = kind == .dict && StandardTypes.kind(of: object) == .ordereddict ? Python.orderedDictListKeys(object)?.map(tagOf) : nil
+        return (ContainerSnapshot(tag: tag, kind: kind, elements: pointers.map(tagOf), held: held), pointers)
     }
 }

@@ -123,14 +123,11 @@ extension Python {
 
     /// An OrderedDict's keys (in its linked list's order) and values (borrowed, from the dict), or nil
     /// when this version's layout is unknown. Code that treats it as a plain dict (`dict.update(od, x)`,
-    /// `dict.clear(od)`) changes its dict without its list: then its dict's entries, as a dict's, the
-    /// keys' references from the list left out (a count the model under-estimates is retention to it,
-    /// one it over-estimates would be an over-decref).
+    /// `dict.clear(od)`) changes its dict without its list: then its dict's entries, as a dict's; the
+    /// snapshot adds the keys its list still holds (`orderedDictListKeys`) as references it holds besides.
     private static func orderedDictElements(_ object: PyPointer) -> (ArgumentKind, [PyPointer?])? {
-        let count = rf_odict_keys(object, nil, 0)
-        guard count >= 0 else { return nil }
-        var keys = [PyPointer?](repeating: nil, count: count)
-        _ = keys.withUnsafeMutableBufferPointer { rf_odict_keys(object, $0.baseAddress, count) }
+        guard let keys = orderedDictListKeys(object) else { return nil }
+        let count = keys.count
         var entries: [PyPointer?] = []
         var values: [UnsafeMutableRawPointer: PyPointer] = [:]
         var position = 0
@@ -143,5 +140,15 @@ extension Python {
         let ordered = keys.map { key in key.flatMap { values[UnsafeMutableRawPointer($0)] } }
         guard count == values.count, ordered.allSatisfy({ $0 != nil }) else { return (.dict, entries) }
         return (.ordereddict, zip(keys, ordered).flatMap { [$0, $1] })
+    }
+
+    /// The keys (borrowed) an OrderedDict's order list holds, in its order, whatever its dict holds; nil
+    /// when this version's layout is unknown.
+    static func orderedDictListKeys(_ object: PyPointer) -> [PyPointer?]? {
+        let count = rf_odict_keys(object, nil, 0)
+        guard count >= 0 else { return nil }
+        var keys = [PyPointer?](repeating: nil, count: count)
+        _ = keys.withUnsafeMutableBufferPointer { rf_odict_keys(object, $0.baseAddress, count) }
+        return keys
     }
 }
