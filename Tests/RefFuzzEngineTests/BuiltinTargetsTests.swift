@@ -11,7 +11,7 @@ struct BuiltinRun: Sendable {
 
     /// Cases each target gets: enough for the classic bugs and most of Reach I's (not those of
     /// `bugsPastTheTestRun`); Scripts/campaigns/examples sweeps the default run with its full budget.
-    static let runsPerTarget = 200
+    static let runsPerTarget = 500
 
     static let shared: Swift.Result<BuiltinRun, any Error> = Swift.Result {
         let scratch = try Scratch()

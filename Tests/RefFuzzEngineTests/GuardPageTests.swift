@@ -121,7 +121,7 @@ import Testing
     /// __index__, which may grow the bytearray, and writes the byte through the old address.
     @Test func cpythonsBytearraySetitemWritesIntoTheBufferItsIndexFreed() throws {
         let scratch = try Scratch()
-        let (_, report) = try CLI.fuzz(["operator:setitem(bytearray,int,any)", "--runs", "400", "--jobs", "2", "--seed", "1"], scratch: scratch)
+        let (_, report) = try CLI.fuzz(["operator:setitem(bytearray,int,any)", "--runs", "3000", "--jobs", "2", "--seed", "1"], scratch: scratch)
         let finding = try #require(report.finding("operator:setitem(bytearray,int,any)", .useAfterFree))
         #expect(finding.message.range(of: #"^freed raw memory \(a \d+-byte block freed when evil #0 __index__ call 1 ran `arg0\.[^`]+`\) was written in the target's own code"#,
                                       options: .regularExpression) != nil, "\(finding.message)")
