@@ -63,6 +63,8 @@ public struct Generator: Sendable {
         self.spec = spec
         self.configuration = configuration
         targetHash = SplitMix64.fnv1a(spec.description)
+        // Built here, once, in the process that forks the fuzzing children, instead of in each child.
+        _ = Self.bigStrings
     }
 
     public init(spec: TargetSpec, limits: Limits) {
