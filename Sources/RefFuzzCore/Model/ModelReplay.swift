@@ -294,14 +294,8 @@ public struct ModelReplay: Sendable {
         // A container that dies in the same step (a stateful target's object or a call's result the
         // harness let go) released its items as it died: a dead holder holds nothing.
         for (tag, step) in dying { model.observeDeath(tag, at: step) }
-        for (tag, step) in dying {
-            let holders = model.holderTags(of: tag)
-            if holders.containers.contains(where: changing.contains) {
-                if !postponedDeaths.contains(tag) { postponedDeaths.append(tag) }
-            } else {
-                referencesAtDeath[tag] = predictedDeaths[tag] == step ? 0 : model.references(to: tag)
-                holdersAtDeath[tag] = holders
-            }
+        for (tag, step) in dying where !judgeOrPostpone(tag, predicted: predictedDeaths[tag] == step) && !postponedDeaths.contains(tag) {
+            postponedDeaths.append(tag)
         }
     }
 
@@ -309,15 +303,19 @@ public struct ModelReplay: Sendable {
     private mutating func judgePostponedDeaths() {
         let waiting = postponedDeaths
         postponedDeaths = []
-        for tag in waiting where referencesAtDeath[tag] == nil {
-            let holders = model.holderTags(of: tag)
-            if holders.containers.contains(where: changing.contains) {
-                postponedDeaths.append(tag)
-            } else {
-                referencesAtDeath[tag] = predictedDeaths[tag] != nil ? 0 : model.references(to: tag)
-                holdersAtDeath[tag] = holders
-            }
+        for tag in waiting where referencesAtDeath[tag] == nil && !judgeOrPostpone(tag, predicted: predictedDeaths[tag] != nil) {
+            postponedDeaths.append(tag)
         }
+    }
+
+    /// Judges a death by the model's state now (no reference left when the model `predicted` it), or
+    /// returns false when a container that holds the object is still being changed by an unfinished step.
+    private mutating func judgeOrPostpone(_ tag: Int, predicted: Bool) -> Bool {
+        let holders = model.holderTags(of: tag)
+        if holders.containers.contains(where: changing.contains) { return false }
+        referencesAtDeath[tag] = predicted ? 0 : model.references(to: tag)
+        holdersAtDeath[tag] = holders
+        return true
     }
 
     /// Deaths in the target's own code (steps in `window` that are not harness steps), judged by what
