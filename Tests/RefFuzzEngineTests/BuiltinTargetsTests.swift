@@ -123,7 +123,7 @@ func twin(of spec: String) -> String {
             #expect(file.finding?.kind == kind)
             #expect(file.theCase.target.description == spec)
             let replay = try CLI.run(["replay", try #require(finding.caseFile)])
-            #expect(replay.status == 1)
+            #expect(replay.status == 1, "\(spec): \(replay.stdout)")
             #expect(replay.stdout.contains(kind.rawValue), "\(replay.stdout)")
         }
     }
