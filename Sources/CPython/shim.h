@@ -27,9 +27,10 @@ static inline PyStatus rf_config_set_program_name(PyConfig *config, const char *
     return PyConfig_SetBytesString(config, &config->program_name, name);
 }
 
-/// Borrowed: the list and dict type objects.
+/// Borrowed: the list, dict and object type objects.
 static inline PyObject *rf_list_type(void) { return (PyObject *)&PyList_Type; }
 static inline PyObject *rf_dict_type(void) { return (PyObject *)&PyDict_Type; }
+static inline PyObject *rf_base_object_type(void) { return (PyObject *)&PyBaseObject_Type; }
 
 /// Borrowed references to the singletons.
 static inline PyObject *rf_none(void) { return Py_None; }

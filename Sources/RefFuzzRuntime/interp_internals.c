@@ -214,3 +214,50 @@ int rf_set_next(PyObject *set, ssize_t *pos, PyObject **key) { // borrowed set; 
     return 0;
 #endif
 }
+
+// MARK: - The type attribute cache
+
+// Each entry of the cache holds a strong reference to its name (a str, or None when the entry is
+// empty: 3.11 to 3.13 fill empty entries with None) and a borrowed value. PyType_ClearCache empties
+// every entry and then invalidates the version tag of every type (PyType_Modified(object) walks all
+// subclasses, writing to every type object: in a forked child, a copy-on-write fault on each of their
+// pages, and 3.12 gives a type at most 1,000 versions). Emptying the entries alone moves the same counts:
+// an entry with version 0 never matches a lookup, and the types' tags stay valid.
+// 1 from a reset until the next case begins or someone says Python code ran (rf_type_cache_forget).
+static int type_cache_known_empty;
+
+void rf_type_cache_forget(void) { type_cache_known_empty = 0; }
+
+void rf_type_cache_reset_unless_empty(void) {
+    if (!type_cache_known_empty) rf_type_cache_reset();
+    type_cache_known_empty = 0; // the case about to run fills it
+}
+
+void rf_type_cache_reset(void) {
+    type_cache_known_empty = 1;
+#if RF_KNOWN_LAYOUT && !defined(Py_GIL_DISABLED)
+    PyInterpreterState *interp = PyInterpreterState_Get();
+#if PY_VERSION_HEX >= 0x030C0000
+    struct type_cache *cache = &interp->types.type_cache;
+#else
+    struct type_cache *cache = &interp->type_cache;
+#endif
+    for (size_t i = 0; i < (size_t)1 << MCACHE_SIZE_EXP; i++) {
+        struct type_cache_entry *entry = &cache->hashtable[i];
+        if (entry->name == Py_None && entry->version == 0) continue;
+        entry->version = 0;
+        entry->value = NULL;
+        Py_XSETREF(entry->name, Py_NewRef(Py_None)); // releases the cache's reference to the name
+    }
+#else
+    PyType_ClearCache();
+#endif
+}
+
+const char *rf_type_cache_method(void) {
+#if RF_KNOWN_LAYOUT && !defined(Py_GIL_DISABLED)
+    return "its entries emptied (internal header)";
+#else
+    return "PyType_ClearCache";
+#endif
+}

@@ -14,6 +14,7 @@ int rf_runtime_ready(void) {
 }
 
 void rf_child_after_fork(void) {
+    rf_type_cache_forget(); // the parent ran Python code since its last reset, if it ever made one
     // Swift's backtracer would otherwise spend milliseconds on every crash; a core file even more.
     signal(SIGSEGV, SIG_DFL);
     signal(SIGBUS, SIG_DFL);

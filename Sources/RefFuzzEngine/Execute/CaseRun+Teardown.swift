@@ -25,7 +25,7 @@ extension CaseRun {
         }
         // Parked dead objects still count as live blocks until they are released for real.
         rf_case_end()
-        PyType_ClearCache()
+        rf_type_cache_reset()
         observation.teardown = measureLeftovers(sharedBefore: sharedBefore, blocksBefore: blocksBefore)
     }
 
@@ -63,6 +63,7 @@ extension CaseRun {
             guard let object = objects[tag] else { continue }
             let delta = rf_refcnt(object) - baseline
             if delta != 0 {
+                rf_type_cache_forget() // repr runs Python code
                 leftovers.sharedResidual.append(SharedResidual(name: Python.repr(object), tag: tag, delta: delta))
             }
         }

@@ -71,8 +71,9 @@ final class CaseRun {
     func run() -> Observation {
         context.progress?.beat()
         // The type attribute cache keeps a reference to every attribute name it saw (and starts out
-        // holding None in every entry): emptied before each measurement, it moves no count.
-        PyType_ClearCache()
+        // holding None in every entry): emptied before each measurement, it moves no count. The
+        // previous case's teardown emptied it already, unless Python code ran since.
+        rf_type_cache_reset_unless_empty()
         sharedBefore = facts.snapshot()
         blocksBefore = liveObjects()
         setStep(0)

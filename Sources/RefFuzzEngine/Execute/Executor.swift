@@ -135,6 +135,7 @@ final class Executor {
         PyGC_Collect()
         if wasEnabled == 0 { _ = PyGC_Disable() }
         context.primeFreeLists()
+        rf_type_cache_forget() // finalizers ran
     }
 }
 

@@ -1,4 +1,5 @@
 import CPython
+import RefFuzzRuntime
 
 /// Caches of the interpreter and the standard library that keep references to whatever passed through
 /// them, up to a bound: the type attribute cache (4096 names, which starts out holding 4096 references
@@ -11,7 +12,7 @@ enum InterpreterCaches {
 
     /// Each cache is emptied on its own (a module that lacks one on some version skips it, the others
     /// are still emptied), with the functions every version 3.11 to 3.13 has. The type attribute cache
-    /// is emptied through the C API (`PyType_ClearCache`): `sys._clear_type_cache` is deprecated in 3.13.
+    /// is emptied through `rf_type_cache_reset` (`sys._clear_type_cache` is deprecated in 3.13).
     static let source = """
     def _fnmatch(module):
         cached = getattr(module, '_compile_pattern', None)
@@ -81,6 +82,6 @@ enum InterpreterCaches {
         } else {
             PyErr_Clear()
         }
-        PyType_ClearCache()
+        rf_type_cache_reset()
     }
 }

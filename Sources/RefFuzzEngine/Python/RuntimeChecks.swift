@@ -91,6 +91,7 @@ enum RuntimeChecks {
                 VersionSupport.Check(name: "freed pointers", passed: rf_freed_pointer_watch_works() != 0,
                                      detail: "the zombie type's count moves when a pointer read from freed memory is increfed"),
                 interpreterCaches(),
+                typeCache(),
                 containerLayouts(),
                 instanceDeaths(function)]
     }
@@ -274,7 +275,27 @@ enum RuntimeChecks {
             return VersionSupport.Check(name: "interpreter caches", passed: false, detail: "the check did not run")
         }
         return VersionSupport.Check(name: "interpreter caches", passed: problems.isEmpty,
-                                    detail: problems.isEmpty ? "re, struct, linecache, urllib.parse, _strptime, fnmatch, typing and collections.abc caches emptied, then the type attribute cache (PyType_ClearCache)" : "could not empty: \(problems)")
+                                    detail: problems.isEmpty ? "re, struct, linecache, urllib.parse, _strptime, fnmatch, typing and collections.abc caches emptied, then the type attribute cache (\(String(cString: rf_type_cache_method())))" : "could not empty: \(problems)")
+    }
+
+    /// The type attribute cache holds a reference to a fresh attribute name once a lookup used it, and
+    /// `rf_type_cache_reset` gives it back: the count the case's own strings are measured by.
+    static func typeCache() -> VersionSupport.Check {
+        guard let name = PyUnicode_FromString("reffuzz_type_cache_probe"), let instance = PyObject_CallNoArgs(rf_base_object_type()) else { // new, new
+            PyErr_Clear()
+            return VersionSupport.Check(name: "type cache", passed: false, detail: "the probe objects could not be made")
+        }
+        defer { Py_DECREF(name); Py_DECREF(instance) }
+        rf_type_cache_reset()
+        let before = rf_refcnt(name)
+        Py_XDECREF(PyObject_GetAttr(instance, name)) // new or NULL (AttributeError, cached all the same)
+        PyErr_Clear()
+        let cached = rf_refcnt(name)
+        rf_type_cache_reset()
+        let after = rf_refcnt(name)
+        let passed = cached == before + 1 && after == before
+        return VersionSupport.Check(name: "type cache", passed: passed,
+                                    detail: "a lookup of a fresh name: its count \(before), \(cached) while cached, \(after) once the cache is emptied (\(String(cString: rf_type_cache_method())))")
     }
 
     static func immortality(_ facts: RuntimeFacts) -> VersionSupport.Check {

@@ -194,6 +194,20 @@ void rf_close_float_free_list(void);
 /// 1 when the float free list is closed (or there is none), 0 when it is open, -1 when unknown.
 int rf_float_free_list_closed(void);
 
+/// Empties the type attribute cache: every entry back to version 0 and the name None, releasing the
+/// references the entries held to their names; the types' version tags stay valid (PyType_ClearCache
+/// also invalidates every type's tag, which costs a write to every type object). PyType_ClearCache
+/// where the cache's layout is not known.
+void rf_type_cache_reset(void);
+/// Empties the cache unless it is known to be empty: nothing but rf_type_cache_reset touched it since
+/// the last reset (a case's teardown ends with one, and the next case begins with this). Whoever runs
+/// Python code in between (a garbage collection, a repr) calls rf_type_cache_forget; so does a child
+/// after fork. The scan of the cache's 4,096 entries is then made once a case instead of twice.
+void rf_type_cache_reset_unless_empty(void);
+void rf_type_cache_forget(void);
+/// How rf_type_cache_reset empties the cache on this version (for `reffuzz runtime`).
+const char *rf_type_cache_method(void);
+
 /// The offsets from the start of a memory block at which an object can start on this version (0,
 /// after the GC header, after the GC header and the managed dict/weakref pointers), from the
 /// headers' _PyType_PreHeaderSize. Writes up to `capacity` of them; returns how many.
