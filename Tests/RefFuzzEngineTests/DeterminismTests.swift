@@ -1,5 +1,6 @@
 import Foundation
 import RefFuzzCore
+import RefFuzzEngine
 import Testing
 
 @Suite("Same seed, same findings") struct DeterminismTests {
@@ -47,8 +48,12 @@ import Testing
             let first = try #require(report.targets[0].findings.first?.firstCase)
             firstCases.append(first)
         }
-        #expect(executions == [1024, 976], "batches of 256: shard 0 runs batches 0, 2, 4, 6; shard 1 runs 1, 3, 5, 7")
-        #expect((firstCases[0] / 256) % 2 == 0)
-        #expect((firstCases[1] / 256) % 2 == 1)
+        // Batch b covers cases b * size ..< (b + 1) * size; shard i of 2 runs the batches with b % 2 == i.
+        let size = FuzzOptions(targets: []).batchSize
+        let batches = stride(from: 0, to: 2000, by: size).map { min(size, 2000 - $0) }
+        let expected = (0..<2).map { shard in batches.indices.filter { $0 % 2 == shard }.reduce(0) { $0 + batches[$1] } }
+        #expect(executions == expected, "batches of \(size): each shard runs every other batch")
+        #expect((firstCases[0] / size) % 2 == 0)
+        #expect((firstCases[1] / size) % 2 == 1)
     }
 }

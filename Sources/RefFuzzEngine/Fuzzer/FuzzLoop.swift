@@ -15,10 +15,20 @@ struct WorkUnit {
     var known: Set<FindingKind>
 }
 
-/// The message a fuzzing child sends when it stops.
+/// The message a fuzzing child sends when it stops: the case that showed a new kind of finding, or
+/// none; and the cases that showed a kind the unit already knew (at most `Sighting.perKind` of each),
+/// which the child went on past: more candidates for the finalizer, should the first not show its
+/// finding again when run alone.
 enum BatchMessage: Codable {
-    case finding(index: Int, finding: Finding)
-    case done
+    case finding(index: Int, finding: Finding, seen: [Sighting])
+    case done(seen: [Sighting])
+}
+
+/// A case of a batch that showed a finding of a kind already known to its unit.
+struct Sighting: Codable {
+    var index: Int
+    var finding: Finding
+    static let perKind = 4
 }
 
 extension FindingKind {
@@ -28,8 +38,11 @@ extension FindingKind {
     var leavesProcessUsable: Bool { self != .crash && self != .hang }
 }
 
-/// The first few cases (lowest index first) that showed a kind of finding for a target.
+/// The first few cases (lowest index first) that showed a kind of finding for a target. A case that
+/// showed it in a batch may not show it alone, in a fresh child (a target that keeps state across calls
+/// showed it only after earlier cases of the batch): the finalizer tries them in order.
 struct Candidates {
+    static let kept = 8
     var indices: [Int] = []
     var messages: [Int: String] = [:]
     /// Seconds from the start of the run to the first time this kind showed.
@@ -40,7 +53,7 @@ struct Candidates {
         indices.append(index)
         indices.sort()
         messages[index] = message
-        if indices.count > 3 { messages[indices.removeLast()] = nil }
+        if indices.count > Self.kept { messages[indices.removeLast()] = nil }
     }
 }
 
@@ -93,26 +106,33 @@ struct FuzzLoop {
             let executor = Executor(target: state.target, context: ExecutionContext(facts: facts, progress: child))
             let generator = state.generator
             let guarding = guardPages.isOn && child.startGuardPages()
+            var seen: [Sighting] = []
             for i in unit.start..<unit.end {
                 child.start(i)
                 child.guardCase(guarding && guardPages.guards(seed: seed, index: i))
                 let (verdict, _) = executor.execute(generator.generate(seed: seed, index: i), known: unit.known)
                 child.finished()
                 guard let finding = verdict.finding else { continue }
-                if unit.known.contains(finding.kind) && finding.kind.leavesProcessUsable { continue }
-                return .finding(index: i, finding: finding)
+                if unit.known.contains(finding.kind) && finding.kind.leavesProcessUsable {
+                    if seen.count(where: { $0.finding.kind == finding.kind }) < Sighting.perKind {
+                        seen.append(Sighting(index: i, finding: finding))
+                    }
+                    continue
+                }
+                return .finding(index: i, finding: finding, seen: seen)
             }
-            return .done
+            return .done(seen: seen)
         }, ended: { ended, outcome in
             let unit = ended.job
             states[unit.target].executions += ended.executions
             states[unit.target].repeated += ended.repeated
             states[unit.target].mismatched += ended.mismatched
             switch outcome {
-            case .sent(.finding(let index, let finding)):
+            case .sent(.finding(let index, let finding, let seen)):
+                seen.forEach { note(unit.target, index: $0.index, finding: $0.finding, start: start) }
                 record(unit, index: index, finding: finding, start: start)
-            case .sent(.done):
-                break
+            case .sent(.done(let seen)):
+                seen.forEach { note(unit.target, index: $0.index, finding: $0.finding, start: start) }
             case .died(let death):
                 let index = max(death.current, unit.start)
                 let theCase = states[unit.target].generator.generate(seed: seed, index: index)
@@ -146,16 +166,23 @@ struct FuzzLoop {
         return WorkUnit(target: t, start: first, end: end, known: [])
     }
 
+    /// A new kind of finding ended the unit's child at case `index`: a candidate, and the rest of the
+    /// unit continues in a new child that knows the kind.
     mutating func record(_ unit: WorkUnit, index: Int, finding: Finding, start: Double) {
-        states[unit.target].candidates[finding.kind, default: Candidates()].add(index, finding.message)
-        if states[unit.target].candidates[finding.kind]!.firstSeen == nil {
-            states[unit.target].candidates[finding.kind]!.firstSeen = Clock.now() - start
-        }
+        note(unit.target, index: index, finding: finding, start: start)
         if index + 1 < unit.end {
             var rest = unit
             rest.start = index + 1
             rest.known.insert(finding.kind)
             states[unit.target].continuations.insert(rest, at: 0)
+        }
+    }
+
+    /// Case `index` of target `t` showed `finding`: a candidate for its kind.
+    mutating func note(_ t: Int, index: Int, finding: Finding, start: Double) {
+        states[t].candidates[finding.kind, default: Candidates()].add(index, finding.message)
+        if states[t].candidates[finding.kind]!.firstSeen == nil {
+            states[t].candidates[finding.kind]!.firstSeen = Clock.now() - start
         }
     }
 }

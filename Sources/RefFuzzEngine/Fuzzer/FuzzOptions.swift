@@ -32,8 +32,10 @@ public struct FuzzOptions: Hashable, Sendable, Codable {
     public var runs: Int?
     /// Worker processes running cases at the same time.
     public var jobs = 1
-    /// Cases per child process (a child also ends at its first new finding, crash or hang).
-    public var batchSize = 256
+    /// Cases per child process (a child also ends at its first new finding, crash or hang). A child costs
+    /// about 5 ms to start (fork, copy-on-write faults, warming the interpreter and the Swift runtime up
+    /// again): 1,024 cases make that under 5 µs a case (256 made it 20).
+    public var batchSize = 1024
     /// Where shrunk findings are stored.
     public var corpus = ".reffuzz"
     /// Run only batch b of each target where b % count == index (a CI matrix covers disjoint work).
