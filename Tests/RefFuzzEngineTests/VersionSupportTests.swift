@@ -9,7 +9,7 @@ import Testing
         let (result, facts) = try Runtime.probed.get()
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         let checks = try #require(facts.checks)
-        #expect(Set(checks.map(\.name)) == ["free lists", "dealloc hooks", "float deaths", "immortality", "freed pointers", "interpreter caches",
+        #expect(Set(checks.map(\.name)) == ["free lists", "dealloc hooks", "float deaths", "immortality", "freed pointers", "interpreter caches", "type cache",
                                            "container layouts", "instance deaths", "guard pages"])
         for check in checks { #expect(check.passed, "\(check.name): \(check.detail)") }
         #expect(result.stdout.contains("embedded Python \(facts.python)"))
