@@ -11,14 +11,31 @@ public struct CaseLayout: Sendable {
     public struct Node: Sendable {
         public var tag: Int
         public var value: Value
-        /// Where the object sits: `arg0`, `arg0[-1]`, `default[1]`, `arg1['ab']`.
-        public var path: String
+        /// Where the object sits, said by `CaseLayout.path(of:)`: its container (nil for an argument
+        /// or the object) and how that holds it. Kept as parts: only messages need the text.
+        public var parent: Int?
+        public var place: Place
         /// Tags of the elements (a dict's keys and values interleaved; an iterator's items, an instance's
         /// contents); empty for scalars.
         public var children: [Int]
         /// The argument it belongs to (the top-level argument itself has depth 0).
         public var argument: Int
         public var depth: Int
+    }
+
+    /// How a node sits in its parent (or, for a root, its name).
+    public enum Place: Sendable {
+        /// `arg0`, `default`, `put#2 arg0`, `obj`.
+        case root(String)
+        /// `[i]` of a sequence (`[-1]` for the last of several), of an instance's contents.
+        case index(Int, last: Bool)
+        /// `{member}` of a set (the node's own value).
+        case member
+        /// `key K of` a dict (the node's own value); `[K]` its value.
+        case key
+        case value(key: Value)
+        /// `item i of` an iterator.
+        case item(Int)
     }
 
     public private(set) var nodes: [Node] = []
@@ -45,7 +62,7 @@ public struct CaseLayout: Sendable {
 
     private mutating func placeObject() {
         objectTag = nodes.count
-        nodes.append(Node(tag: nodes.count, value: .selfObject, path: "obj", children: [], argument: -1, depth: 0))
+        nodes.append(Node(tag: nodes.count, value: .selfObject, parent: nil, place: .root("obj"), children: [], argument: -1, depth: 0))
     }
 
     private mutating func placeArgument(_ i: Int, in c: Case) -> Int {
@@ -60,51 +77,51 @@ public struct CaseLayout: Sendable {
                 path = "\(c.target.function) \(path)"
             }
         }
-        return place(argument.value, path: path, argument: i, depth: 0, in: c, asArgument: i)
+        return place(argument.value, parent: nil, place: .root(path), argument: i, depth: 0, in: c, asArgument: i)
     }
 
-    private mutating func place(_ value: Value, path: String, argument: Int, depth: Int, in c: Case, asArgument: Int? = nil) -> Int {
+    private mutating func place(_ value: Value, parent: Int?, place where: Place, argument: Int, depth: Int, in c: Case,
+                                asArgument: Int? = nil) -> Int {
         if let kind = value.numberedKind, case let n = value.number, let tag = numberedTags[kind]?[n] { return tag }
         if case .selfObject = value {
-            return objectTag ?? placeForeign(value, path: path, argument: argument, depth: depth)
+            return objectTag ?? placeForeign(parent: parent, place: `where`, argument: argument, depth: depth)
         }
         if case .alias(let i) = value {
-            guard i >= 0, i < c.arguments.count else { return placeForeign(value, path: path, argument: argument, depth: depth) }
+            guard i >= 0, i < c.arguments.count else { return placeForeign(parent: parent, place: `where`, argument: argument, depth: depth) }
             return placeArgument(i, in: c)
         }
         let tag = nodes.count
-        nodes.append(Node(tag: tag, value: value, path: path, children: [], argument: asArgument ?? argument, depth: depth))
+        nodes.append(Node(tag: tag, value: value, parent: parent, place: `where`, children: [], argument: asArgument ?? argument, depth: depth))
         if let i = asArgument { placedArguments[i] = tag }
         if let kind = value.numberedKind { numberedTags[kind, default: [:]][value.number] = tag }
         var children: [Int] = []
-        switch value {
-        case .list(let items), .tuple(let items), .set(let items), .frozenset(let items), .deque(let items, _):
-            let sequence: Bool = { switch value { case .set, .frozenset: false; default: true } }()
-            for (i, item) in items.enumerated() {
-                let index = sequence && i == items.count - 1 && items.count > 1 ? "-1" : String(i)
-                let label = sequence ? "\(path)[\(index)]" : "\(path){\(item.text)}"
-                children.append(place(item, path: label, argument: argument, depth: depth + 1, in: c))
-            }
-        case .dict(let entries), .orderedDict(let entries):
+        func element(_ item: Value, _ place: Place) {
+            children.append(self.place(item, parent: tag, place: place, argument: argument, depth: depth + 1, in: c))
+        }
+        func entries(_ entries: [DictEntry]) {
             for entry in entries {
-                children.append(place(entry.key, path: "key \(entry.key.text) of \(path)", argument: argument, depth: depth + 1, in: c))
-                children.append(place(entry.value, path: "\(path)[\(entry.key.text)]", argument: argument, depth: depth + 1, in: c))
+                element(entry.key, .key)
+                element(entry.value, .value(key: entry.key))
             }
+        }
+        switch value {
+        case .list(let items), .tuple(let items), .deque(let items, _):
+            children.reserveCapacity(items.count)
+            for (i, item) in items.enumerated() { element(item, .index(i, last: i == items.count - 1 && items.count > 1)) }
+        case .set(let items), .frozenset(let items):
+            children.reserveCapacity(items.count)
+            for item in items { element(item, .member) }
+        case .dict(let pairs), .orderedDict(let pairs):
+            children.reserveCapacity(2 * pairs.count)
+            entries(pairs)
         case .iterator(let n) where n < c.iterators.count:
-            for (i, item) in c.iterators[n].items.enumerated() {
-                children.append(place(item, path: "item \(i) of \(path)", argument: argument, depth: depth + 1, in: c))
-            }
+            for (i, item) in c.iterators[n].items.enumerated() { element(item, .item(i)) }
         case .instance(let n) where n < c.instances.count:
             let contents = c.instances[n].value
-            if case .dict(let entries) = contents {
-                for entry in entries {
-                    children.append(place(entry.key, path: "key \(entry.key.text) of \(path)", argument: argument, depth: depth + 1, in: c))
-                    children.append(place(entry.value, path: "\(path)[\(entry.key.text)]", argument: argument, depth: depth + 1, in: c))
-                }
+            if case .dict(let pairs) = contents {
+                entries(pairs)
             } else {
-                for (i, item) in contents.children.enumerated() {
-                    children.append(place(item, path: "\(path)[\(i)]", argument: argument, depth: depth + 1, in: c))
-                }
+                for (i, item) in contents.children.enumerated() { element(item, .index(i, last: false)) }
             }
         default:
             break
@@ -114,10 +131,25 @@ public struct CaseLayout: Sendable {
     }
 
     /// A malformed alias (validation refuses such cases): a node of its own, so tags stay consistent.
-    private mutating func placeForeign(_ value: Value, path: String, argument: Int, depth: Int) -> Int {
+    private mutating func placeForeign(parent: Int?, place: Place, argument: Int, depth: Int) -> Int {
         let tag = nodes.count
-        nodes.append(Node(tag: tag, value: .singleton(.none), path: path, children: [], argument: argument, depth: depth))
+        nodes.append(Node(tag: tag, value: .singleton(.none), parent: parent, place: place, children: [], argument: argument, depth: depth))
         return tag
+    }
+
+    /// Where node `tag` sits: `arg0`, `arg0[-1]`, `default[1]`, `arg1['ab']`, `key 'ab' of arg1`,
+    /// `arg0{1000003}`, `item 2 of arg1`.
+    public func path(of tag: Int) -> String {
+        let node = nodes[tag]
+        func of(_ parent: Int?) -> String { parent.map(path(of:)) ?? "?" }
+        switch node.place {
+        case .root(let name): return name
+        case .index(let i, let last): return "\(of(node.parent))[\(last ? "-1" : String(i))]"
+        case .member: return "\(of(node.parent)){\(node.value.text)}"
+        case .key: return "key \(node.value.text) of \(of(node.parent))"
+        case .value(let key): return "\(of(node.parent))[\(key.text)]"
+        case .item(let i): return "item \(i) of \(of(node.parent))"
+        }
     }
 
     /// The arguments that are one object (`f(a, a)`), as groups of argument indices (a stateful

@@ -37,7 +37,7 @@ public struct Explanation: Sendable {
                 owners.append(slots > 1 ? "\(story.path(snapshot.tag)) (\(slots) slots)" : story.path(snapshot.tag))
             }
             let total = (counts[node.tag] ?? 0) + object.harnessReferences
-            var line = "  \(node.path.padded(to: 18)) \(story.describe(node.value).padded(to: 22)) "
+            var line = "  \(layout.path(of: node.tag).padded(to: 18)) \(story.describe(node.value).padded(to: 22)) "
             if node.tag == layout.objectTag {
                 line += "made by the constructor's call, held by the harness until its last call"
             } else if object.shared {

@@ -14,7 +14,7 @@ public struct Story: Sendable {
     public func name(_ tag: Int) -> String {
         if tag < layout.nodes.count {
             let node = layout.nodes[tag]
-            return "\(node.path) (\(describe(node.value)))"
+            return "\(layout.path(of: tag)) (\(describe(node.value)))"
         }
         if let call = observation.calls.first(where: { $0.result == tag }) {
             return "the object `\(call.call < 0 ? theCase.callText(ofCall: nil) : theCase.callText(ofCall: call.call))` returned"
@@ -71,7 +71,7 @@ public struct Story: Sendable {
 
     /// The path alone (`arg0[-1]`), for compact messages.
     public func path(_ tag: Int) -> String {
-        tag < layout.nodes.count ? layout.nodes[tag].path : name(tag)
+        tag < layout.nodes.count ? layout.path(of: tag) : name(tag)
     }
 
     public func describe(_ value: Value) -> String {
