@@ -41,39 +41,48 @@ public struct ModelReplay: Sendable {
     /// the conformance runner holds that count at zero).
     public private(set) var mismatches: [Int] = []
     /// Predicted deaths by tag: the step at which the model says the last known reference went.
-    public private(set) var predictedDeaths: [Int: Int] = [:]
+    public private(set) var predictedDeaths = TagMap<Int>()
     public private(set) var targetChanges: [TargetChange] = []
     public private(set) var staleSlots: [StaleSlot] = []
     /// For each object that died before the teardown: the references the case knew of when it died.
-    public private(set) var referencesAtDeath: [Int: Int] = [:]
+    public private(set) var referencesAtDeath = TagMap<Int>()
     /// Who the model says held each such object when it died (the harness, and containers by tag).
-    public private(set) var holdersAtDeath: [Int: (harness: Bool, containers: [Int])] = [:]
+    public private(set) var holdersAtDeath = TagMap<(harness: Bool, containers: [Int])>()
     /// Known references per identity after the call: the caller's, plus one per slot of a live container.
-    public private(set) var expectedReferences: [Int: Int] = [:]
+    public private(set) var expectedReferences = TagMap<Int>()
 
-    private let deaths: [Int: Int]
+    private let deaths: TagMap<Int>
     /// The containers of the unfinished steps (steps others run inside of), innermost last; -1 for one
     /// that changes no container of the case.
     private var changing: [Int] = []
     /// Deaths whose judgement waits for a holder's unfinished step to finish.
     private var postponedDeaths: [Int] = []
     /// Objects a harness object's call answered with (and their elements), made while the target ran.
-    private let answers: Set<Int>
+    private let answers: TagSet
 
     public init(case theCase: Case, layout: CaseLayout, observation o: Observation) {
-        var deaths: [Int: Int] = [:]
+        let capacity = o.objects.count + 8
+        predictedDeaths = TagMap(capacity: capacity)
+        referencesAtDeath = TagMap(capacity: capacity)
+        holdersAtDeath = TagMap(capacity: capacity)
+        expectedReferences = TagMap(capacity: capacity)
+        var deaths = TagMap<Int>(capacity: capacity)
         for object in o.objects { if let step = object.deathStep { deaths[object.tag] = step } }
         self.deaths = deaths
-        answers = Set(o.objects.filter { $0.createdAt > 0 && $0.madeBy == nil }.map(\.tag))
+        answers = TagSet(o.objects.lazy.filter { $0.createdAt > 0 && $0.madeBy == nil }.map(\.tag))
         let values = Self.values(case: theCase, layout: layout, observation: o)
-        let identities = Dictionary(o.objects.map { ($0.tag, $0.identity) }, uniquingKeysWith: { a, _ in a })
-        let snapshots = Dictionary(o.afterBuild.map { ($0.tag, $0.elements) }, uniquingKeysWith: { a, _ in a })
+        let identities: TagMap<Int> = o.objects.reduce(into: TagMap(capacity: o.objects.count)) { map, object in
+            if map[object.tag] == nil { map[object.tag] = object.identity }
+        }
+        let snapshots: TagMap<ContainerSnapshot> = o.afterBuild.reduce(into: TagMap()) { map, snapshot in
+            if map[snapshot.tag] == nil { map[snapshot.tag] = snapshot }
+        }
         model = OwnershipModel(semantics: PythonSemantics(
             // An object of no known value (one a harness object handed out) compares as Python says.
             scalar: { tag in values[tag].map(ModelScalar.init) ?? .opaque },
-            elements: { tag in snapshots[tag] ?? [] }))
+            elements: { tag in snapshots[tag]?.elements ?? [] }), capacity: capacity)
         for object in o.objects where object.createdAt == 0 {
-            let snapshot = o.afterBuild.first { $0.tag == object.tag }
+            let snapshot = snapshots[object.tag]
             var maxlen: Int?
             if object.tag < layout.nodes.count, case .deque(_, let bound) = layout.nodes[object.tag].value { maxlen = bound }
             model.add(tag: object.tag, owned: object.harnessReferences,
@@ -346,8 +355,8 @@ public struct ModelReplay: Sendable {
         return value
     }
 
-    static func values(case theCase: Case, layout: CaseLayout, observation o: Observation) -> [Int: Value] {
-        var values: [Int: Value] = [:]
+    static func values(case theCase: Case, layout: CaseLayout, observation o: Observation) -> TagMap<Value> {
+        var values = TagMap<Value>(capacity: o.objects.count)
         for node in layout.nodes { values[node.tag] = node.value }
         for record in o.steps {
             for (i, tag) in record.created.enumerated() where i < record.step.values.count {

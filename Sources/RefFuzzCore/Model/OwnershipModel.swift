@@ -34,16 +34,20 @@ public struct OwnershipModel: Sendable {
     }
 
     /// References held by the harness (or by a program's handles), per tag.
-    public internal(set) var owned: [Int: Int] = [:]
-    public internal(set) var containers: [Int: Container] = [:]
+    public internal(set) var owned = TagMap<Int>()
+    public internal(set) var containers = TagMap<Container>()
     /// Tags the model says are dead, with the step at which they lost their last reference.
-    public internal(set) var deaths: [Int: Int] = [:]
+    public internal(set) var deaths = TagMap<Int>()
     /// Objects that are never freed whatever their count (cached ints, interned strings, singletons).
-    public private(set) var immortal: Set<Int> = []
+    public private(set) var immortal = TagSet()
     public var semantics: PythonSemantics
 
-    public init(semantics: PythonSemantics) {
+    /// `capacity`: the number of tags expected (more are taken as they come).
+    public init(semantics: PythonSemantics, capacity: Int = 0) {
         self.semantics = semantics
+        owned = TagMap(capacity: capacity)
+        // `containers` stays unsized: it is sparse and iterated often.
+        deaths = TagMap(capacity: capacity)
     }
 
     // MARK: Building

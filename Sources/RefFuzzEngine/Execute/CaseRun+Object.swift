@@ -94,7 +94,7 @@ extension CaseRun {
     /// Releases the caller's variables whose last use was call `k`; returns their tags, one per reference.
     func releaseVariables(lastUsedBy k: Int) -> [Int] {
         var released: [Int] = []
-        for (tag, count) in variables.sorted(by: { $0.key < $1.key }) where object.lastUse[tag, default: -1] == k {
+        for (tag, count) in variables where object.lastUse[tag, default: -1] == k {
             for _ in 0..<count {
                 if isAlive(tag) { Py_DECREF(objects[tag]!) }
                 held[tag, default: 0] -= 1

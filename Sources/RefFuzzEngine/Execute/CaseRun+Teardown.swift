@@ -12,7 +12,7 @@ extension CaseRun {
             guard isAlive(tag), let object = objects[tag], let kind = StandardTypes.kind(of: object) else { continue }
             empty(object, kind)
         }
-        for (tag, count) in held.sorted(by: { $0.key < $1.key }) {
+        for (tag, count) in held {
             for _ in 0..<count where isAlive(tag) {
                 Py_DECREF(objects[tag]!)
             }
@@ -59,7 +59,7 @@ extension CaseRun {
                                                            tag: tagsByAddress[UnsafeMutableRawPointer(object)],
                                                            delta: after[i] - sharedBefore[i]))
         }
-        for (tag, baseline) in sharedBaselines.sorted(by: { $0.key < $1.key }) {
+        for (tag, baseline) in sharedBaselines {
             guard let object = objects[tag] else { continue }
             let delta = rf_refcnt(object) - baseline
             if delta != 0 {

@@ -9,6 +9,10 @@ import RefFuzzRuntime
 /// Ownership: the run holds exactly the references the case says the caller holds (one per argument,
 /// plus one per object with `extraReference`); everything else is owned by the containers. Its tables
 /// of objects hold *borrowed* pointers, valid only while the death table says the object is alive.
+///
+/// Its state is touched millions of times a second from one thread, never re-entrantly in a way that
+/// overlaps two accesses: the stored properties skip Swift's dynamic exclusivity checks, which cost
+/// about 5% of a case.
 final class CaseRun {
     let theCase: Case
     let layout: CaseLayout
@@ -17,40 +21,40 @@ final class CaseRun {
     var facts: RuntimeFacts { context.facts }
 
     /// Borrowed pointers by tag (the layout's objects, then those made by steps).
-    var objects: [PyPointer?] = []
-    var observed: [ObservedObject] = []
+    @exclusivity(unchecked) var objects: [PyPointer?] = []
+    @exclusivity(unchecked) var observed: [ObservedObject] = []
     /// Address -> identity tag, for reading container contents.
-    var tagsByAddress: [UnsafeMutableRawPointer: Int] = [:]
+    @exclusivity(unchecked) var tagsByAddress: [UnsafeMutableRawPointer: Int] = [:]
     /// Shared objects of the case outside `facts.sharedObjects`: identity tag -> count before the case.
-    var sharedBaselines: [Int: Int] = [:]
+    @exclusivity(unchecked) var sharedBaselines = TagMap<Int>()
     /// Objects the run holds references to (the caller's), with how many.
-    var held: [Int: Int] = [:]
+    @exclusivity(unchecked) var held = TagMap<Int>()
     /// Shared counts and live objects before the run (kept to measure later runs against them too).
-    var sharedBefore: [Int] = []
-    var blocksBefore: Int64 = 0
+    @exclusivity(unchecked) var sharedBefore: [Int] = []
+    @exclusivity(unchecked) var blocksBefore: Int64 = 0
     /// The references of the caller's variables among `held`, by tag (one per argument that is the
     /// object), and the objects given the extra reference already (`Case.extraReference`).
-    var variables: [Int: Int] = [:]
-    var extraGiven: Set<Int> = []
+    @exclusivity(unchecked) var variables = TagMap<Int>()
+    @exclusivity(unchecked) var extraGiven = TagSet()
     /// Steps at which the target raised an exception naming the type of a pointer it read from freed
     /// memory (`CaseRun.noteFreedMemory`): uses the detectors cannot see otherwise.
-    var freedMemoryNamed: [Int] = []
+    @exclusivity(unchecked) var freedMemoryNamed: [Int] = []
     /// A stateful target's object and its methods (see CaseRun+Object).
-    var object = ObjectState()
+    @exclusivity(unchecked) var object = ObjectState()
     /// References held only while the arguments are built.
-    var buildReferences: [PyPointer] = []
+    @exclusivity(unchecked) var buildReferences: [PyPointer] = []
     /// The case's objects that hold others: the layout's containers, buffers, iterators, list, tuple and
     /// dict instances, then the containers harness objects answered with.
-    var snapshotTags: [Int]
+    @exclusivity(unchecked) var snapshotTags: [Int]
     /// Instance numbers by tag, and the calls of each instance's methods so far.
-    let instanceNumbers: [Int: Int]
-    var instanceCalls: [Behaviour: Int] = [:]
+    let instanceNumbers: TagMap<Int>
+    @exclusivity(unchecked) var instanceCalls: [Behaviour: Int] = [:]
 
-    var observation = Observation()
+    @exclusivity(unchecked) var observation = Observation()
     /// The harness step counter: `counter` only grows; `current` is what deaths and events are stamped with.
-    var counter = 0
-    var current = 0
-    var depth = 0
+    @exclusivity(unchecked) var counter = 0
+    @exclusivity(unchecked) var current = 0
+    @exclusivity(unchecked) var depth = 0
 
     /// The run whose programs the harness's objects call back into (one at a time per process).
     nonisolated(unsafe) static var active: CaseRun?
@@ -61,8 +65,12 @@ final class CaseRun {
         self.target = target
         self.context = context
         snapshotTags = CaseRun.snapshotTags(layout, theCase)
-        instanceNumbers = Dictionary((layout.numberedTags["instance"] ?? [:]).map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
+        instanceNumbers = (layout.numberedTags["instance"] ?? [:]).reduce(into: TagMap()) { numbers, entry in
+            if numbers[entry.value] == nil { numbers[entry.value] = entry.key }
+        }
         objects.reserveCapacity(layout.nodes.count + 8)
+        observed.reserveCapacity(layout.nodes.count + 8)
+        tagsByAddress.reserveCapacity(layout.nodes.count + 8)
     }
 
     // MARK: - The whole run
