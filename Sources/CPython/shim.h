@@ -90,6 +90,11 @@ static inline Py_ssize_t rf_tuple_size(PyObject *t) { return PyTuple_GET_SIZE(t)
 /// The reference count of a borrowed object (read only).
 static inline Py_ssize_t rf_refcnt(PyObject *o) { return Py_REFCNT(o); }
 
+/// The reference counts of `n` borrowed objects, into `out` (read only).
+static inline void rf_refcnts(PyObject *const *objects, Py_ssize_t n, Py_ssize_t *out) {
+    for (Py_ssize_t i = 0; i < n; i++) out[i] = Py_REFCNT(objects[i]);
+}
+
 /// New reference: object.name() / object.name(arg), `object`, `name` and `arg` borrowed. Varargs C
 /// functions do not import into Swift, and
 /// the name is passed as an interned str made once: PyObject_CallMethod would make a new str per call,

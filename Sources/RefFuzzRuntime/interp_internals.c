@@ -242,12 +242,18 @@ void rf_type_cache_reset(void) {
 #else
     struct type_cache *cache = &interp->type_cache;
 #endif
-    for (size_t i = 0; i < (size_t)1 << MCACHE_SIZE_EXP; i++) {
-        struct type_cache_entry *entry = &cache->hashtable[i];
-        if (entry->name == Py_None && entry->version == 0) continue;
-        entry->version = 0;
-        entry->value = NULL;
-        Py_XSETREF(entry->name, Py_NewRef(Py_None)); // releases the cache's reference to the name
+    // Every entry is read, once a case: an entry named None is empty (a lookup that fills one always
+    // names it with a str and gives it a version), so the name alone is checked, four at a time.
+    struct type_cache_entry *entry = cache->hashtable, *end = entry + ((size_t)1 << MCACHE_SIZE_EXP);
+    PyObject *none = Py_None;
+    for (; entry < end; entry += 4) {
+        if (entry[0].name == none && entry[1].name == none && entry[2].name == none && entry[3].name == none) continue;
+        for (int k = 0; k < 4; k++) {
+            if (entry[k].name == none) continue;
+            entry[k].version = 0;
+            entry[k].value = NULL;
+            Py_XSETREF(entry[k].name, Py_NewRef(none)); // releases the cache's reference to the name
+        }
     }
 #else
     PyType_ClearCache();

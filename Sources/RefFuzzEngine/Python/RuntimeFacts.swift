@@ -99,5 +99,15 @@ struct RuntimeFacts {
                             sharedAddresses: Set(objects.map { UnsafeMutableRawPointer($0) }), immortalCount: immortalCount)
     }
 
-    func snapshot() -> [Int] { sharedObjects.map { rf_refcnt($0) } }
+    /// The counts of the shared objects now (read twice a case: a loop in C).
+    func snapshot() -> [Int] {
+        sharedObjects.withUnsafeBufferPointer { objects in
+            [Int](unsafeUninitializedCapacity: objects.count) { counts, initialized in
+                objects.withMemoryRebound(to: UnsafeMutablePointer<PyObject>?.self) { objects in
+                    rf_refcnts(objects.baseAddress, objects.count, counts.baseAddress)
+                }
+                initialized = objects.count
+            }
+        }
+    }
 }
