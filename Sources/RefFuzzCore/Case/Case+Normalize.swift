@@ -83,14 +83,20 @@ extension Case {
 
 extension Value {
     /// The kind of a value that names a harness object by number ("evil", "mutator", ...), or nil.
-    var numberedKind: String? {
+    var numberedKind: String? { numberedKindIndex.map { Self.numberedKinds[$0] } }
+
+    /// The kinds of values that name a harness object by number.
+    static let numberedKinds = ["canary", "evil", "mutator", "iterator", "file", "instance"]
+
+    /// The index of `numberedKind` in `numberedKinds`, or nil.
+    var numberedKindIndex: Int? {
         switch self {
-        case .canary: "canary"
-        case .evil: "evil"
-        case .mutator: "mutator"
-        case .iterator: "iterator"
-        case .file: "file"
-        case .instance: "instance"
+        case .canary: 0
+        case .evil: 1
+        case .mutator: 2
+        case .iterator: 3
+        case .file: 4
+        case .instance: 5
         default: nil
         }
     }

@@ -42,7 +42,15 @@ public struct CaseLayout: Sendable {
     /// The tag of each argument, in `Case.arguments` order.
     public private(set) var argumentTags: [Int] = []
     /// Tags of the numbered objects by kind and number (`"canary"`, `"evil"`, ...).
-    public private(set) var numberedTags: [String: [Int: Int]] = [:]
+    public var numberedTags: [String: [Int: Int]] {
+        var tags: [String: [Int: Int]] = [:]
+        for (kind, numbers) in zip(Value.numberedKinds, numbered) where !numbers.isEmpty {
+            tags[kind] = Dictionary(uniqueKeysWithValues: numbers.map { ($0.key, $0.value) })
+        }
+        return tags
+    }
+    /// The same, by `Value.numberedKindIndex`, then number.
+    private var numbered = [TagMap<Int>](repeating: TagMap(), count: Value.numberedKinds.count)
     /// The stateful target's object (made by its constructor call, after the constructor's arguments).
     public private(set) var objectTag: Int?
 
@@ -50,7 +58,7 @@ public struct CaseLayout: Sendable {
     public var evilTags: [Int: Int] { numberedTags["evil"] ?? [:] }
     public var mutatorTags: [Int: Int] { numberedTags["mutator"] ?? [:] }
 
-    private var placedArguments: [Int: Int] = [:]
+    private var placedArguments = TagMap<Int>()
 
     public init(_ c: Case) {
         for i in c.arguments.indices {
@@ -82,7 +90,8 @@ public struct CaseLayout: Sendable {
 
     private mutating func place(_ value: Value, parent: Int?, place where: Place, argument: Int, depth: Int, in c: Case,
                                 asArgument: Int? = nil) -> Int {
-        if let kind = value.numberedKind, case let n = value.number, let tag = numberedTags[kind]?[n] { return tag }
+        let numberedKind = value.numberedKindIndex
+        if let kind = numberedKind, let tag = numbered[kind][value.number] { return tag }
         if case .selfObject = value {
             return objectTag ?? placeForeign(parent: parent, place: `where`, argument: argument, depth: depth)
         }
@@ -93,7 +102,7 @@ public struct CaseLayout: Sendable {
         let tag = nodes.count
         nodes.append(Node(tag: tag, value: value, parent: parent, place: `where`, children: [], argument: asArgument ?? argument, depth: depth))
         if let i = asArgument { placedArguments[i] = tag }
-        if let kind = value.numberedKind { numberedTags[kind, default: [:]][value.number] = tag }
+        if let kind = numberedKind { numbered[kind][value.number] = tag }
         var children: [Int] = []
         func element(_ item: Value, _ place: Place) {
             children.append(self.place(item, parent: tag, place: place, argument: argument, depth: depth + 1, in: c))

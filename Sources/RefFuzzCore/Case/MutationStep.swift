@@ -155,6 +155,18 @@ public enum MutationStep: Hashable, Sendable {
     }
 
     /// The container kinds this step applies to (the executor skips it on anything else).
+    /// Whether the step applies to a container of `kind` (`appliesTo.contains(kind)`, without a set).
+    public func applies(to kind: ArgumentKind) -> Bool {
+        switch self {
+        case .append, .insert, .reverse, .setItem, .deleteItem, .pop: kind == .list || kind == .deque || kind == .bytearray || kind == .array
+        case .deleteSlice: kind == .list || kind == .bytearray || kind == .array
+        case .sort: kind == .list
+        case .clear: [ArgumentKind.list, .dict, .ordereddict, .set, .deque, .bytearray, .array].contains(kind)
+        case .dictSet, .dictDelete, .dictPopItem: kind.holdsPairs
+        default: appliesTo.contains(kind)
+        }
+    }
+
     public var appliesTo: Set<ArgumentKind> {
         switch self {
         case .append: [.list, .deque, .bytearray, .array]

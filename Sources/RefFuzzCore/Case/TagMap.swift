@@ -27,6 +27,19 @@ public struct TagMap<Value> {
 
     @inlinable public subscript(tag: Int) -> Value? {
         get { tag >= 0 ? (tag < slots.count ? slots[tag] : nil) : negative[tag] }
+        set {
+            guard tag >= 0 else {
+                entries += (newValue != nil ? 1 : 0) - (negative[tag] != nil ? 1 : 0)
+                negative[tag] = newValue
+                return
+            }
+            if tag >= slots.count {
+                guard newValue != nil else { return }
+                grow(to: tag)
+            }
+            entries += (newValue != nil ? 1 : 0) - (slots[tag] != nil ? 1 : 0)
+            slots[tag] = newValue
+        }
         _modify {
             guard tag >= 0 else {
                 let had = negative[tag] != nil
@@ -43,6 +56,7 @@ public struct TagMap<Value> {
 
     @inlinable public subscript(tag: Int, default fallback: @autoclosure () -> Value) -> Value {
         get { self[tag] ?? fallback() }
+        set { self[tag] = newValue }
         _modify {
             guard tag >= 0 else {
                 if negative[tag] == nil { entries += 1 }
@@ -59,7 +73,12 @@ public struct TagMap<Value> {
     }
 
     /// The tags that have a value, in order.
-    @inlinable public var keys: [Int] { negative.keys.sorted() + slots.indices.filter { slots[$0] != nil } }
+    @inlinable public var keys: [Int] {
+        var keys: [Int] = negative.isEmpty ? [] : negative.keys.sorted()
+        keys.reserveCapacity(entries)
+        for tag in slots.indices where slots[tag] != nil { keys.append(tag) }
+        return keys
+    }
     @inlinable public var values: [Value] { map(\.value) }
 
     @discardableResult @inlinable

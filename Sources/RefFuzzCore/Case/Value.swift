@@ -60,7 +60,7 @@ public indirect enum Value: Hashable, Sendable {
         case .hugeInt: .hugeInt
         case .float: .float
         case .internedString: .internedString
-        case .freshString(let s): s.unicodeScalars.allSatisfy(\.isASCII) ? .freshString : .nonASCIIString
+        case .freshString(let s): s.utf8.allSatisfy { $0 < 0x80 } ? .freshString : .nonASCIIString
         case .bytes: .bytes
         case .singleton: .singleton
         case .canary: .canary
@@ -92,7 +92,12 @@ public indirect enum Value: Hashable, Sendable {
     }
 
     /// True for the values whose object holds references to other objects of the case.
-    public var isContainer: Bool { dataClass == .container }
+    public var isContainer: Bool {
+        switch self {
+        case .list, .tuple, .set, .frozenset, .dict, .orderedDict, .deque: true
+        default: false
+        }
+    }
 
     /// The container's kind, or nil for anything else.
     public var containerKind: ArgumentKind? {

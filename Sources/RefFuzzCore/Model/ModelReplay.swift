@@ -70,7 +70,8 @@ public struct ModelReplay: Sendable {
         for object in o.objects { if let step = object.deathStep { deaths[object.tag] = step } }
         self.deaths = deaths
         answers = TagSet(o.objects.lazy.filter { $0.createdAt > 0 && $0.madeBy == nil }.map(\.tag))
-        let values = Self.values(case: theCase, layout: layout, observation: o)
+        let made = Self.madeValues(case: theCase, layout: layout, observation: o)
+        let nodes = layout.nodes
         let identities: TagMap<Int> = o.objects.reduce(into: TagMap(capacity: o.objects.count)) { map, object in
             if map[object.tag] == nil { map[object.tag] = object.identity }
         }
@@ -79,7 +80,7 @@ public struct ModelReplay: Sendable {
         }
         model = OwnershipModel(semantics: PythonSemantics(
             // An object of no known value (one a harness object handed out) compares as Python says.
-            scalar: { tag in values[tag].map(ModelScalar.init) ?? .opaque },
+            scalar: { tag in (tag >= 0 && tag < nodes.count ? nodes[tag].value : made[tag]).map(ModelScalar.init) ?? .opaque },
             elements: { tag in snapshots[tag]?.elements ?? [] }), capacity: capacity)
         for object in o.objects where object.createdAt == 0 {
             let snapshot = snapshots[object.tag]
@@ -355,15 +356,16 @@ public struct ModelReplay: Sendable {
         return value
     }
 
-    static func values(case theCase: Case, layout: CaseLayout, observation o: Observation) -> TagMap<Value> {
-        var values = TagMap<Value>(capacity: o.objects.count)
-        for node in layout.nodes { values[node.tag] = node.value }
+    /// The values of the objects made after the layout's (by steps, or answered by harness objects),
+    /// by tag; the layout's own are its nodes'.
+    static func madeValues(case theCase: Case, layout: CaseLayout, observation o: Observation) -> TagMap<Value> {
+        var values = TagMap<Value>()
         for record in o.steps {
             for (i, tag) in record.created.enumerated() where i < record.step.values.count {
                 values[tag] = record.step.values[i]
             }
         }
-        for object in o.objects {
+        for object in o.objects where object.answeredBy != nil {
             if let value = answer(of: object, in: theCase) { values[object.tag] = value }
         }
         return values

@@ -141,9 +141,8 @@ public struct OwnershipModel: Sendable {
                                raised: Bool = false, at number: Int) -> StepPrediction {
         // A container the model does not know, values the step did not make, or a dict that is not in
         // pairs: nothing the model can predict.
-        let pairs: Set<ArgumentKind> = [.dict, .ordereddict]
         guard var container = containers[tag], created.count >= step.values.count,
-              !pairs.contains(container.kind) || container.elements.count % 2 == 0 else {
+              !container.kind.holdsPairs || container.elements.count % 2 == 0 else {
             return StepPrediction(after: nil, unordered: false, deaths: [], candidates: [])
         }
         // The step's own references to what it made are gone once it has run.
@@ -344,4 +343,9 @@ public struct OwnershipModel: Sendable {
         }
         return ((owned[tag] ?? 0) > 0, containers)
     }
+}
+
+extension ArgumentKind {
+    /// A dict or an OrderedDict: elements are keys and values interleaved.
+    public var holdsPairs: Bool { self == .dict || self == .ordereddict }
 }

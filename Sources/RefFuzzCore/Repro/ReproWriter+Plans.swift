@@ -77,7 +77,7 @@ extension ReproWriter {
             return "pass  # skipped: \(step.text) names no argument"
         }
         let c = "arg\(step.argument)"
-        guard let kind = staticKind(step.argument), step.appliesTo.contains(kind) else {
+        guard let kind = staticKind(step.argument), step.applies(to: kind) else {
             let what = staticKind(step.argument).map { "a \($0.rawValue)" } ?? "not a container"
             return "pass  # skipped, as RefFuzz does: \(c) is \(what), and \(step.name) does not apply to it"
         }

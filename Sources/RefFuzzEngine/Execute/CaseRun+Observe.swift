@@ -36,7 +36,8 @@ extension CaseRun {
             switch node.value {
             case .iterator: return true
             case .instance(let n): return n < theCase.instances.count && [.list, .tuple, .dict].contains(theCase.instances[n].base)
-            default: return node.value.isContainer || node.value.dataClass == .buffer
+            case .list, .tuple, .set, .frozenset, .dict, .orderedDict, .deque, .bytearray, .array: return true
+            default: return false
             }
         }.map(\.tag)
     }

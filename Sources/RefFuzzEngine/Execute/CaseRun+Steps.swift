@@ -75,7 +75,7 @@ extension CaseRun {
 
     /// True when the step makes sense on a container of `kind` holding `length` items as it is now.
     func applies(_ step: MutationStep, to kind: ArgumentKind, length: Int) -> Bool {
-        guard step.appliesTo.contains(kind) else { return false }
+        guard step.applies(to: kind) else { return false }
         switch step {
         case .setItem, .deleteItem, .pop, .dictDelete, .dictPopItem, .setDiscard, .setPop, .moveToEnd, .popItemFirst, .popLeft:
             return length > 0

@@ -65,7 +65,7 @@ final class CaseRun {
         self.target = target
         self.context = context
         snapshotTags = CaseRun.snapshotTags(layout, theCase)
-        instanceNumbers = (layout.numberedTags["instance"] ?? [:]).reduce(into: TagMap()) { numbers, entry in
+        instanceNumbers = theCase.instances.isEmpty ? [:] : (layout.numberedTags["instance"] ?? [:]).reduce(into: TagMap()) { numbers, entry in
             if numbers[entry.value] == nil { numbers[entry.value] = entry.key }
         }
         objects.reserveCapacity(layout.nodes.count + 8)
