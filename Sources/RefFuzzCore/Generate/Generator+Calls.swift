@@ -37,7 +37,7 @@ extension Generator {
     func methodArgument(_ kind: ArgumentKind, of earlier: [CallArgument], _ rng: inout SplitMix64,
                         _ state: inout GenerationState) -> Value {
         if kind == .self || (kind == .any && rng.chance(8)) { return .selfObject }
-        return aliasArgument(kind, of: earlier, &rng) ?? makeArgument(kind, &rng, &state)
+        return aliasArgument(kind, of: earlier, &rng) ?? sharedValue(kind, of: earlier, state, &rng) ?? makeArgument(kind, &rng, &state)
     }
 
     /// The step target that stands for the object: a program's step on it calls one of its methods.

@@ -1,7 +1,8 @@
 /// Makes cases for one target: seeded (same seed and index, same case), size-bounded, and weighted toward
 /// the shapes that find reference-counting bugs: short containers, values held only by their container,
 /// mutators that empty the container, evil objects whose dunders mutate it mid-call. Rarer draws reach
-/// the edges: long containers, the int, float, str and bytes classes of TARGETS.md, aliased arguments,
+/// the edges: long containers, the int, float, str and bytes classes of TARGETS.md, aliased arguments
+/// and arguments equal to a key or item of an earlier one,
 /// programs that act only on their Nth call, and values from a dictionary.
 ///
 ///     let generator = Generator(spec: try TargetSpec(parsing: "mymod:pop(list,mutator)"))
@@ -78,7 +79,8 @@ public struct Generator: Sendable {
         for (i, argument) in spec.arguments.enumerated() {
             state.argument = i
             state.argumentKind = argument.kind
-            let value = aliasArgument(argument.kind, of: arguments, &rng) ?? makeArgument(argument.kind, &rng, &state)
+            let value = aliasArgument(argument.kind, of: arguments, &rng) ?? sharedValue(argument.kind, of: arguments, state, &rng)
+                ?? makeArgument(argument.kind, &rng, &state)
             arguments.append(CallArgument(name: argument.name, value: value))
             if value.isContainer || value.dataClass == .buffer { state.aliasableArguments.append(i) }
         }
