@@ -1,6 +1,9 @@
 // Allocator hooks for the MEM and OBJ domains, wrapping the default (pymalloc) allocators.
 //
-// Every block carries a 16-byte header (magic, state, size). A freed block is filled with the zombie
+// Every block carries a 16-byte header (magic, state, size) and, after its end, a 16-byte redzone of a
+// known pattern: a block freed with its redzone changed was written past its end (an overflow of a few
+// bytes that would land in the slack of its size class and go unseen), and the child aborts, reporting
+// where. A freed block is filled with the zombie
 // type's address, parked in a quarantine ring (so it is not reused while a dangling pointer may still
 // reach it), and checked for writes when the case ends and when it leaves the ring. Freeing a block that
 // is already free is recorded and ignored instead of corrupting the heap.
@@ -31,7 +34,38 @@ static size_t ring_bytes;
 int64_t rf_live_blocks(void) { return live_blocks; }
 void rf_set_quarantine(int enabled) { quarantine_enabled = enabled; }
 
+#define RF_REDZONE 16
+#define RF_REDZONE_BYTE 0xFB
+#define RF_REDZONE_WORD 0xFBFBFBFBFBFBFBFBull
+
 static inline void *user_of(rf_block_header *h) { return (char *)h + sizeof(rf_block_header); }
+
+/// The redzone's length: 16 bytes, or for a guarded block the slack between its end and the guard page
+/// (its 16-byte alignment leaves 0 to 15 bytes there).
+static inline size_t redzone_length(rf_block_header *h, int guarded) {
+    if (!guarded) return RF_REDZONE;
+    size_t rounded = (h->size + 15) & ~(size_t)15;
+    return (rounded == 0 ? 16 : rounded) - h->size;
+}
+
+static inline void fill_redzone(rf_block_header *h, int guarded) {
+    memset((char *)user_of(h) + h->size, RF_REDZONE_BYTE, redzone_length(h, guarded));
+}
+
+/// Aborts the child (rf_report_redzone_write) when the redzone after the block was written.
+static inline void check_redzone(rf_block_header *h, int guarded) {
+    const unsigned char *zone = (const unsigned char *)user_of(h) + h->size;
+    size_t length = redzone_length(h, guarded);
+    if (length == RF_REDZONE) {
+        uint64_t a, b;
+        memcpy(&a, zone, 8);
+        memcpy(&b, zone + 8, 8);
+        if (a == RF_REDZONE_WORD && b == RF_REDZONE_WORD) return;
+    }
+    size_t first = 0;
+    while (first < length && zone[first] == RF_REDZONE_BYTE) first++;
+    if (first < length) rf_report_redzone_write(user_of(h), h->size, h->size + first);
+}
 static inline rf_block_header *header_of(void *p) { return (rf_block_header *)((char *)p - sizeof(rf_block_header)); }
 
 static void poison(rf_block_header *h) {
@@ -100,17 +134,19 @@ void rf_quarantine_check_since(uint64_t mark) {
 /// `site`: the return address into the code that called PyMem_Malloc or PyObject_Malloc (guard pages
 /// learn by it which sites allocate objects).
 static void *hooked_malloc_with(PyMemAllocatorEx *u, size_t size, uintptr_t site) {
-    if (size > (size_t)PY_SSIZE_T_MAX - sizeof(rf_block_header)) return NULL;
+    if (size > (size_t)PY_SSIZE_T_MAX - sizeof(rf_block_header) - RF_REDZONE) return NULL;
     rf_block_header *h = NULL;
     if (rf_guard_enabled && quarantine_enabled) {
         void *guarded = rf_guard_malloc(size, site);
         if (guarded != NULL) h = header_of(guarded);
     }
-    if (h == NULL) h = u->malloc(u->ctx, size + sizeof(rf_block_header));
+    int guarded = h != NULL; // a guarded block has the guard page after it instead of a redzone
+    if (h == NULL) h = u->malloc(u->ctx, size + sizeof(rf_block_header) + RF_REDZONE);
     if (h == NULL) return NULL;
     h->magic = RF_MAGIC;
     h->state = RF_STATE_LIVE;
     h->size = size;
+    fill_redzone(h, guarded);
     live_blocks++;
     return user_of(h);
 }
@@ -147,6 +183,7 @@ static void free_guarded(void *ptr) {
     }
     if (state != RF_GUARDED_LIVE) return; // not the start of a block: nothing to free
     rf_block_header *h = header_of(ptr);
+    check_redzone(h, 1);
     note_freed(h);
     if (!quarantine_enabled) { h->magic = 0; rf_guard_release_now(ptr); return; }
     int objects = rf_guard_holds_objects(ptr, h->size); // before the poison hides what it held
@@ -168,6 +205,7 @@ static void hooked_free_with(PyMemAllocatorEx *u, void *ptr) {
         rf_record(RF_EVENT_DOUBLE_FREE, RF_SLOT_MEMORY, object_of_block(ptr));
         return;
     }
+    check_redzone(h, 0);
     note_freed(h);
     if (!quarantine_enabled) { h->magic = 0; u->free(u->ctx, h); return; }
     poison(h);

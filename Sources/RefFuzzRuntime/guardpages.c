@@ -31,6 +31,8 @@
 // into a failure (siglongjmp) when the address is not readable.
 #define _GNU_SOURCE 1
 #include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <signal.h>
 #include <stddef.h>
 #include <sys/mman.h>
@@ -347,6 +349,23 @@ static void note_fault(int kind, int access, uintptr_t address, const guard_slot
         report->kind = kind; // last: the parent reads a record whose kind is set
     }
     if (kind == RF_FAULT_FREED) rf_record_raw_access(access, s->user, s->size, freed);
+}
+
+void rf_report_redzone_write(const void *block, size_t size, size_t offset) {
+    if (report != NULL && report->kind == RF_FAULT_NONE) {
+        report->access = RF_ACCESS_WRITE;
+        report->fault_address = (uintptr_t)block + offset;
+        report->block_address = (uintptr_t)block;
+        report->block_size = size;
+        report->freed_step = -1;
+        report->fault_step = rf_step();
+        report->kind = RF_FAULT_REDZONE; // last: the parent reads a record whose kind is set
+    }
+    char line[200];
+    int n = snprintf(line, sizeof line, "RefFuzz: byte %zu of a %zu-byte block, past its end, was written (its redzone, seen when the block was freed at harness step %lld)\n",
+                     offset, size, (long long)rf_step());
+    if (n > 0) { ssize_t written = write(2, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1); (void)written; }
+    abort();
 }
 
 static void die(int sig, siginfo_t *info) {

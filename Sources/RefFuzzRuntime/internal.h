@@ -132,6 +132,10 @@ typedef struct {
     uint64_t size;
 } rf_block_header;
 
+/// Reports a write `offset` bytes into the block at `block` of `size` bytes, past its end (its redzone),
+/// found when it was freed: the child's shared record and a line on stderr; then the child aborts.
+void rf_report_redzone_write(const void *block, size_t size, size_t offset) __attribute__((noreturn));
+
 /// Guard pages (guardpages.c), for the allocator hooks. `rf_guard_enabled`: this case's blocks are guarded.
 extern int rf_guard_enabled;
 extern uintptr_t rf_guard_base, rf_guard_end;

@@ -92,6 +92,9 @@ struct GuardFault: Sendable, Equatable {
         case released
         /// Outside a live block, in the guard page after it or the unused pages before it.
         case overflow
+        /// In the redzone after a block (any block the allocator hooks hand out but a guarded one), found
+        /// written when the block was freed: the child aborted.
+        case redzone
     }
 
     var kind: Kind
@@ -108,6 +111,7 @@ struct GuardFault: Sendable, Equatable {
         case RF_FAULT_FREED: kind = .freed
         case RF_FAULT_RELEASED: kind = .released
         case RF_FAULT_OVERFLOW: kind = .overflow
+        case RF_FAULT_REDZONE: kind = .redzone
         default: return nil
         }
         switch rf_access(UInt32(record.access)) {
@@ -134,6 +138,8 @@ struct GuardFault: Sendable, Equatable {
         case .overflow:
             let place = offset >= size ? "past its end" : "before its start"
             return Finding(kind: .crash, message: "the process died by \(signalName(signal)) while running \(callText): byte \(offset) of a live \(size)-byte block, \(place), was \(how) at harness step \(faultStep) (a guard page: an overflow of a buffer or scratch memory)")
+        case .redzone:
+            return Finding(kind: .crash, message: "the process was stopped (\(signalName(signal))) while running \(callText): byte \(offset) of a \(size)-byte block, past its end, had been written, seen when the block was freed at harness step \(faultStep) (its redzone: an overflow of a buffer or an object's storage)")
         }
     }
 }

@@ -265,6 +265,7 @@ typedef enum {
     RF_FAULT_FREED = 1,    ///< a freed, quarantined raw block (recorded, made readable, the access went on)
     RF_FAULT_RELEASED = 2, ///< a raw block freed long enough ago to have left the quarantine (the child dies)
     RF_FAULT_OVERFLOW = 3, ///< past the end (or before the start) of a live guarded block (the child dies)
+    RF_FAULT_REDZONE = 4,  ///< the redzone after a block was found written when it was freed (the child aborts)
 } rf_fault_kind;
 typedef enum { RF_ACCESS_UNKNOWN = 0, RF_ACCESS_READ = 1, RF_ACCESS_WRITE = 2 } rf_access;
 typedef struct {
