@@ -8,9 +8,8 @@
 // A line with a bug says BUG and why. Every function borrows its arguments and returns a new reference,
 // or NULL with an exception set: the doc comment of each says so as `name(arg: borrowed, ...) -> new
 // TYPE`, and each local `PyObject *` says new or borrowed. Like those of reach_values.c, their rows are
-// fuzzed by the default run, but for lookup_ci's, which waits for what the generator cannot yet make
-// (its table says what), and Tests/RefFuzzEngineTests/ReachExamplesTests.swift shows each bug, and its twin's
-// absence, in plain Python.
+// fuzzed by the default run, and Tests/RefFuzzEngineTests/ReachExamplesTests.swift shows each bug, and its
+// twin's absence, in plain Python.
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include "ExampleModule.h"
@@ -954,21 +953,15 @@ static const char *const reach_kind_targets[][3] = {
     {"refexamples:items_of_safe(any)", NULL, "twin of items_of"},
     {"refexamples:assign(list,list)", "use-after-free", "dst[:] = src by hand: given one list twice (f(a, a)), empties it while holding its items"},
     {"refexamples:assign_safe(list,list)", NULL, "twin of assign: copies src first"},
-};
-
-/// Rows the default run leaves out, with what they wait for (`reffuzz targets` says it). lookup_ci: the
-/// bug needs a str argument equal to a key of the dict argument (key.lower() matches only then), and the
-/// generator draws each argument on its own.
-static const char *const reach_lookup_ci_targets[][3] = {
+    // the str argument must equal a key of the dict (key.lower() matches only then): an argument that
+    // shares a value with an earlier one
     {"refexamples:lookup_ci(dict,str)", "use-after-free", "a value borrowed across key.lower(), Python code for a str subclass"},
     {"refexamples:lookup_ci_safe(dict,str)", NULL, "twin of lookup_ci"},
 };
-#define RF_WAITS_FOR_SHARED_VALUES "arguments that share values (a str equal to a key of the dict)"
 
 
 /// Adds the functions and their rows to `module` (borrowed). Returns 0, or -1 with an exception set.
 int rf_add_reach_kinds(PyObject *module) {
     if (PyModule_AddFunctions(module, reach_kind_methods) < 0) return -1;
-    if (rf_add_targets(module, reach_kind_targets, sizeof reach_kind_targets / sizeof reach_kind_targets[0]) < 0) return -1;
-    return rf_add_waiting_targets(module, reach_lookup_ci_targets, 2, RF_WAITS_FOR_SHARED_VALUES);
+    return rf_add_targets(module, reach_kind_targets, sizeof reach_kind_targets / sizeof reach_kind_targets[0]);
 }

@@ -8,8 +8,7 @@
 // its arguments and returns a new reference, or NULL with an exception set: the doc comment of each says
 // so as `name(arg: borrowed, ...) -> new TYPE`, and each local `PyObject *` says new or borrowed.
 //
-// `reffuzz fuzz` fuzzes their rows in its default run (but for utf16le's, which waits for what the
-// harness cannot yet see: its table says what), `reffuzz targets` lists them, and
+// `reffuzz fuzz` fuzzes their rows in its default run, `reffuzz targets` lists them, and
 // Tests/RefFuzzEngineTests/ReachExamplesTests.swift shows each bug, and its twin's absence, in plain
 // Python.
 #define PY_SSIZE_T_CLEAN
@@ -1560,20 +1559,14 @@ static const char *const reach_value_targets[][3] = {
     {"refexamples:window_safe(list)", NULL, "twin of window"},
     {"refexamples:flatten(list)", "crash", "recurses into a list inside itself until the C stack overflows"},
     {"refexamples:flatten_safe(list)", NULL, "twin of flatten: RecursionError"},
-};
-
-/// Rows the default run leaves out, with what they wait for (`reffuzz targets` says it). utf16le: its
-/// overrun of 2 bytes a character past U+FFFF mostly stays inside the rounding of its block, where the
-/// harness's allocator has no redzone to see it (PYTHONMALLOC=debug has one): a crash only some runs show.
-static const char *const reach_utf16le_targets[][3] = {
+    // an overrun of 2 bytes a character past U+FFFF, mostly inside the rounding of its block: the
+    // allocator hooks' redzone sees it when the output is freed
     {"refexamples:utf16le(str)", "crash", "sized one unit a character: a character past U+FFFF overruns the output"},
     {"refexamples:utf16le_safe(str)", NULL, "twin of utf16le"},
 };
-#define RF_WAITS_FOR_REDZONES "an allocator redzone past each block (a small overrun crashes only by chance)"
 
 /// Adds the functions and their rows to `module` (borrowed). Returns 0, or -1 with an exception set.
 int rf_add_reach_values(PyObject *module) {
     if (PyModule_AddFunctions(module, reach_value_methods) < 0) return -1;
-    if (rf_add_targets(module, reach_value_targets, sizeof reach_value_targets / sizeof reach_value_targets[0]) < 0) return -1;
-    return rf_add_waiting_targets(module, reach_utf16le_targets, 2, RF_WAITS_FOR_REDZONES);
+    return rf_add_targets(module, reach_value_targets, sizeof reach_value_targets / sizeof reach_value_targets[0]);
 }

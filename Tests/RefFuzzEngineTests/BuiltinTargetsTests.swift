@@ -49,6 +49,9 @@ let bugsPastTheTestRun: Set<String> = [
     "refexamples:float_max(list)", "refexamples:unique(list)", "refexamples:first_index(list)",
     "refexamples:find_equal(list,any)", "refexamples:nth_item(list,any)", "refexamples:snapshot(any)",
     "refexamples:concat(list,any)", "refexamples:merge(dict,any)", "refexamples:items_of(any)",
+    // a str subclass key whose lower() empties the dict, and a str argument equal to it (seeds 1 and 2
+    // find it by case 477 and 9,836)
+    "refexamples:lookup_ci(dict,str)",
     // a list holding one byte value twice: seed 7 draws it within the share on 3.11, not on 3.13
     "refexamples:hex_join(list)",
 ]
