@@ -69,7 +69,7 @@ static inline void check_redzone(rf_block_header *h, int guarded) {
 static inline rf_block_header *header_of(void *p) { return (rf_block_header *)((char *)p - sizeof(rf_block_header)); }
 
 static void poison(rf_block_header *h) {
-    uintptr_t word = (uintptr_t)&rf_zombie_type;
+    uintptr_t word = (uintptr_t)rf_zombie_type;
     uintptr_t *w = (uintptr_t *)user_of(h);
     size_t words = h->size / sizeof(uintptr_t);
     for (size_t i = 0; i < words; i++) w[i] = word;
@@ -77,7 +77,7 @@ static void poison(rf_block_header *h) {
 }
 
 static int poison_intact(rf_block_header *h) {
-    uintptr_t word = (uintptr_t)&rf_zombie_type;
+    uintptr_t word = (uintptr_t)rf_zombie_type;
     const uintptr_t *w = (const uintptr_t *)user_of(h);
     size_t words = h->size / sizeof(uintptr_t);
     for (size_t i = 0; i < words; i++) if (w[i] != word) return 0;

@@ -72,7 +72,7 @@ static int park(PyObject *op) { // borrowed: the dying object, its count already
     parked[parked_count].type = Py_TYPE(op);
     parked[parked_count].reported = 0;
     parked_count++;
-    Py_SET_TYPE(op, &rf_zombie_type);
+    Py_SET_TYPE(op, rf_zombie_type);
     Py_SET_REFCNT(op, RF_PARKED_REFCNT);
     return 1;
 }

@@ -290,7 +290,7 @@ static int looks_like_object(uintptr_t p) {
 // that reuses a slot holds it where it was not written to, and it must not make its site one of objects.
 int rf_guard_holds_objects(const void *block, size_t size) {
     const uintptr_t *words = (const uintptr_t *)block;
-    const uintptr_t poison = (uintptr_t)&rf_zombie_type;
+    const uintptr_t poison = (uintptr_t)rf_zombie_type;
     // An object itself, at one of the offsets where an object starts in its block.
     for (int i = 0; i < rf_block_offset_count; i++) {
         size_t o = rf_block_offsets[i];

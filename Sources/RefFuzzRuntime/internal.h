@@ -114,8 +114,9 @@ void rf_container_graveyard_sweep(void);
 /// The tag of a case object that died at `address`, or -1.
 int64_t rf_tag_for_dead_address(const void *address);
 
-/// The zombie type whose address fills freed blocks.
-extern PyTypeObject rf_zombie_type;
+/// The zombie type whose address fills freed blocks (placed by rf_zombie_ready where that address
+/// reads as an ordinary, mortal count).
+extern PyTypeObject *rf_zombie_type;
 int rf_zombie_ready(void);
 /// Gives an immortal object (borrowed) an ordinary count again, so that increfs and decrefs move it.
 void rf_make_mortal(PyObject *object);

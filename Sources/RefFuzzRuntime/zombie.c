@@ -6,6 +6,9 @@
 // A pointer *read from* freed memory (a stale item array kept across a list resize, say) is the zombie
 // type itself. So that its use is seen too, the zombie type's own type is a metatype whose slots
 // record the use, and its reference count is watched: it changes only when such a pointer is increfed.
+#define _GNU_SOURCE 1
+#include <string.h>
+#include <sys/mman.h>
 #include "internal.h"
 
 static void zombie_use(PyObject *self, rf_slot slot) { rf_record(RF_EVENT_ZOMBIE_USE, slot, self); }
@@ -54,7 +57,7 @@ static PyObject *zombie_unary(PyObject *self) {
     return NULL;
 }
 static PyObject *zombie_binary(PyObject *a, PyObject *b) {
-    zombie_use(Py_TYPE(a) == &rf_zombie_type ? a : b, RF_SLOT_NUMBER);
+    zombie_use(Py_TYPE(a) == rf_zombie_type ? a : b, RF_SLOT_NUMBER);
     Py_RETURN_NOTIMPLEMENTED;
 }
 static int zombie_bool(PyObject *self) { zombie_use(self, RF_SLOT_BOOL); return 0; }
@@ -88,7 +91,7 @@ static PySequenceMethods zombie_as_sequence = {
 };
 static PyMappingMethods zombie_as_mapping = { .mp_length = zombie_length, .mp_subscript = zombie_subscript };
 
-PyTypeObject rf_zombie_type = {
+static PyTypeObject zombie_template = {
     PyVarObject_HEAD_INIT(NULL, 0)
     .tp_name = "reffuzz.FreedObject",
     .tp_basicsize = sizeof(PyObject),
@@ -139,25 +142,58 @@ static PyTypeObject rf_zombie_meta = {
 
 static Py_ssize_t zombie_refcnt_at_case_begin;
 
+PyTypeObject *rf_zombie_type = &zombie_template;
+
+/// Memory for the zombie type at an address whose low 32 bits read as an ordinary count (bit 31
+/// clear): freed blocks are filled with this address, so the count field of a freed object holds it,
+/// and from 3.12 on Py_INCREF and Py_DECREF skip an object whose count's low 32 bits are negative
+/// (immortal). With the address where ASLR happens to put a static type, half the processes would see
+/// no incref or decref of a freed object. NULL when no such page could be mapped.
+static void *zombie_placement(size_t size) {
+    size_t bytes = (size + 4095) & ~(size_t)4095;
+    void *probe = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (probe == MAP_FAILED) return NULL;
+    if (((uintptr_t)probe & 0x80000000u) == 0) return probe;
+    munmap(probe, bytes);
+    // The same 4 GiB region (near the other mappings), its lower half, at a few places.
+    uintptr_t region = (uintptr_t)probe & ~(uintptr_t)0xFFFFFFFFu;
+    for (uintptr_t low = 0x70000000u; low >= 0x10000000u; low -= 0x08000000u) {
+        void *p = mmap((void *)(region | low), bytes, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+        if (p == MAP_FAILED) continue;
+        if ((uintptr_t)p == (region | low)) return p;
+        munmap(p, bytes); // a kernel that ignored the flag and took the address as a hint
+    }
+    return NULL;
+}
+
 int rf_zombie_ready(void) {
     rf_zombie_meta.tp_base = &PyType_Type;
     if (PyType_Ready(&rf_zombie_meta) < 0) return -1;
-    Py_SET_TYPE(&rf_zombie_type, &rf_zombie_meta);
-    if (PyType_Ready(&rf_zombie_type) < 0) return -1;
+    void *placed = zombie_placement(sizeof(PyTypeObject));
+    if (placed != NULL) {
+        memcpy(placed, &zombie_template, sizeof(PyTypeObject));
+        rf_zombie_type = placed;
+    }
+    Py_SET_TYPE(rf_zombie_type, &rf_zombie_meta);
+    if (PyType_Ready(rf_zombie_type) < 0) return -1;
     // Its count is the stale-pointer detector: 3.13 makes a static type immortal when it is readied.
-    rf_make_mortal((PyObject *)&rf_zombie_type);
+    rf_make_mortal((PyObject *)rf_zombie_type);
     return 0;
 }
 
-void rf_zombie_case_begin(void) { zombie_refcnt_at_case_begin = Py_REFCNT(&rf_zombie_type); }
+void rf_zombie_case_begin(void) { zombie_refcnt_at_case_begin = Py_REFCNT(rf_zombie_type); }
 
 void rf_zombie_check(void) {
-    if (Py_REFCNT(&rf_zombie_type) != zombie_refcnt_at_case_begin) {
-        rf_record(RF_EVENT_ZOMBIE_USE, RF_SLOT_STALE_POINTER, (PyObject *)&rf_zombie_type);
-        zombie_refcnt_at_case_begin = Py_REFCNT(&rf_zombie_type);
+    if (Py_REFCNT(rf_zombie_type) != zombie_refcnt_at_case_begin) {
+        rf_record(RF_EVENT_ZOMBIE_USE, RF_SLOT_STALE_POINTER, (PyObject *)rf_zombie_type);
+        zombie_refcnt_at_case_begin = Py_REFCNT(rf_zombie_type);
     }
 }
 
 void rf_check_freed_pointer_uses(void) { rf_zombie_check(); }
 
-int rf_freed_pointer_watch_works(void) { return !rf_is_immortal_by_incref((PyObject *)&rf_zombie_type); }
+int rf_freed_pointer_watch_works(void) {
+    // The type's own count moves, and its address (a freed object's count) reads as a mortal count.
+    return !rf_is_immortal_by_incref((PyObject *)rf_zombie_type) && ((uintptr_t)rf_zombie_type & 0x80000000u) == 0;
+}

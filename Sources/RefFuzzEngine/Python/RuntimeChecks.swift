@@ -12,7 +12,8 @@ import RefFuzzRuntime
 ///   list is closed);
 /// - immortality: the version's probe agrees with an incref that does not move the count;
 /// - freed pointers: the zombie type, whose count watches for increfs of pointers read from freed
-///   memory, is mortal (3.13 makes readied static types immortal);
+///   memory, is mortal (3.13 makes readied static types immortal), and its address, which fills the
+///   count of a freed object, reads as a mortal count (3.12's Py_INCREF skips a negative low word);
 /// - interpreter caches: every cache emptied before a measurement exists on this version;
 /// - container layouts: the items of a deque spread over several blocks and the keys of an
 ///   OrderedDict reordered by move_to_end, read from their structures, are what the API returns;
@@ -89,7 +90,7 @@ enum RuntimeChecks {
                 deaths(function, hooked: false),
                 immortality(facts),
                 VersionSupport.Check(name: "freed pointers", passed: rf_freed_pointer_watch_works() != 0,
-                                     detail: "the zombie type's count moves when a pointer read from freed memory is increfed"),
+                                     detail: "the zombie type's count moves when a pointer read from freed memory is increfed, and its address, a freed object's count, reads as a mortal count"),
                 interpreterCaches(),
                 typeCache(),
                 containerLayouts(),
