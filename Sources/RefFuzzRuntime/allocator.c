@@ -260,6 +260,7 @@ void rf_install_allocator_hooks(void) {
     static int installed;
     if (installed) return;
     installed = 1;
+    rf_zombie_place(); // the poison is its address: fixed before the first block is freed
     rf_block_offset_count = rf_object_offsets(rf_block_offsets, 4);
     PyMem_GetAllocator(PYMEM_DOMAIN_MEM, &underlying_mem);
     PyMem_GetAllocator(PYMEM_DOMAIN_OBJ, &underlying_obj);

@@ -117,6 +117,8 @@ int64_t rf_tag_for_dead_address(const void *address);
 /// The zombie type whose address fills freed blocks (placed by rf_zombie_ready where that address
 /// reads as an ordinary, mortal count).
 extern PyTypeObject *rf_zombie_type;
+/// Places the zombie type (once): before the allocator hooks poison any block with its address.
+void rf_zombie_place(void);
 int rf_zombie_ready(void);
 /// Gives an immortal object (borrowed) an ordinary count again, so that increfs and decrefs move it.
 void rf_make_mortal(PyObject *object);

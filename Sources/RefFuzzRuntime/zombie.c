@@ -167,14 +167,21 @@ static void *zombie_placement(size_t size) {
     return NULL;
 }
 
-int rf_zombie_ready(void) {
-    rf_zombie_meta.tp_base = &PyType_Type;
-    if (PyType_Ready(&rf_zombie_meta) < 0) return -1;
+void rf_zombie_place(void) {
+    static int placed_once;
+    if (placed_once) return;
+    placed_once = 1;
     void *placed = zombie_placement(sizeof(PyTypeObject));
     if (placed != NULL) {
         memcpy(placed, &zombie_template, sizeof(PyTypeObject));
         rf_zombie_type = placed;
     }
+}
+
+int rf_zombie_ready(void) {
+    rf_zombie_meta.tp_base = &PyType_Type;
+    if (PyType_Ready(&rf_zombie_meta) < 0) return -1;
+    rf_zombie_place(); // done already when the allocator hooks were installed
     Py_SET_TYPE(rf_zombie_type, &rf_zombie_meta);
     if (PyType_Ready(rf_zombie_type) < 0) return -1;
     // Its count is the stale-pointer detector: 3.13 makes a static type immortal when it is readied.
