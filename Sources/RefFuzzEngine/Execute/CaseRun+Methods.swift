@@ -93,7 +93,8 @@ extension CaseRun {
     /// constructor's) runs. Its new values are case objects made by the step; the result is released
     /// at once; the containers are seen again when it returns (the object's own code ran).
     func performMethod(_ name: String, _ values: [Value], record index: Int, number: Int) {
-        guard theObject != nil, object.methods[name] != nil else { return }
+        // Not on an object being freed (count 0: its dealloc released an item whose `__del__` runs this).
+        guard let target = theObject, rf_refcnt(target) > 0, object.methods[name] != nil else { return }
         let args = PyTuple_New(values.count)! // new; released below
         for (i, value) in values.enumerated() {
             PyTuple_SetItem(args, i, methodValue(value, position: i, record: index, number: number) ?? {

@@ -33,7 +33,10 @@ extension CaseRun {
         }
         guard step.argument >= 0, step.argument < layout.argumentTags.count else { return }
         let tag = layout.argumentTags[step.argument]
-        guard isAlive(tag), let container = objects[tag], let (before, pointers) = contents(tag) else { return }
+        // A container whose count is 0 is being freed (its dealloc released an item whose `__del__` runs
+        // this step): no Python code can reach it, so neither does the step (appending to it would
+        // store an item its dealloc never releases).
+        guard isAlive(tag), let container = objects[tag], rf_refcnt(container) > 0, let (before, pointers) = contents(tag) else { return }
         // Seen even when the step does not apply: the model takes over what the target did meanwhile.
         observation.steps[index].before = before
         let length = before.kind == .bytearray || before.kind == .array ? PyObject_Size(container) : before.elements.count
