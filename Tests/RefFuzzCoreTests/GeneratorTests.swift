@@ -145,7 +145,7 @@ struct GeneratorTests {
             for step in c.allSteps {
                 let target = c.arguments[step.argument].value
                 let kind: ArgumentKind = if case .iterator = target { .iterator } else { target.containerKind ?? .any }
-                #expect(step.appliesTo.contains(kind), "\(step) on \(target)")
+                #expect(step.applies(to: kind), "\(step) on \(target)")
             }
         }
         #expect(names == Set(expected))
@@ -196,7 +196,7 @@ struct GeneratorTests {
                 if case .iterator = target { #expect(step.name == "next"); continue }
                 let kind = try #require(target.containerKind, "\(step) on \(target)")
                 #expect(kind.isMutable)
-                #expect(step.appliesTo.contains(kind), "\(step) on \(target)")
+                #expect(step.applies(to: kind), "\(step) on \(target)")
             }
         }
     }

@@ -154,35 +154,20 @@ public enum MutationStep: Hashable, Sendable {
         }
     }
 
-    /// The container kinds this step applies to (the executor skips it on anything else).
-    /// Whether the step applies to a container of `kind` (`appliesTo.contains(kind)`, without a set).
+    /// Whether the step applies to a container of `kind` (the executor skips it on anything else).
     public func applies(to kind: ArgumentKind) -> Bool {
         switch self {
-        case .append, .insert, .reverse, .setItem, .deleteItem, .pop: kind == .list || kind == .deque || kind == .bytearray || kind == .array
-        case .deleteSlice: kind == .list || kind == .bytearray || kind == .array
+        case .append, .insert, .reverse, .setItem, .deleteItem, .pop: [.list, .deque, .bytearray, .array].contains(kind)
+        case .deleteSlice: [.list, .bytearray, .array].contains(kind)
         case .sort: kind == .list
-        case .clear: [ArgumentKind.list, .dict, .ordereddict, .set, .deque, .bytearray, .array].contains(kind)
+        case .clear: [.list, .dict, .ordereddict, .set, .deque, .bytearray, .array].contains(kind)
         case .dictSet, .dictDelete, .dictPopItem: kind.holdsPairs
-        default: appliesTo.contains(kind)
-        }
-    }
-
-    public var appliesTo: Set<ArgumentKind> {
-        switch self {
-        case .append: [.list, .deque, .bytearray, .array]
-        case .insert, .reverse: [.list, .deque, .bytearray, .array]
-        case .setItem, .deleteItem: [.list, .deque, .bytearray, .array]
-        case .pop: [.list, .deque, .bytearray, .array]
-        case .deleteSlice: [.list, .bytearray, .array]
-        case .sort: [.list]
-        case .clear: [.list, .dict, .ordereddict, .set, .deque, .bytearray, .array]
-        case .dictSet, .dictDelete, .dictPopItem: [.dict, .ordereddict]
-        case .moveToEnd, .popItemFirst: [.ordereddict]
-        case .setAdd, .setDiscard, .setPop, .setUpdate: [.set]
-        case .appendLeft, .popLeft, .rotate: [.deque]
-        case .extendBuffer, .resize: [.bytearray, .array]
-        case .next: [.iterator]
-        case .callMethod: [.self]
+        case .moveToEnd, .popItemFirst: kind == .ordereddict
+        case .setAdd, .setDiscard, .setPop, .setUpdate: kind == .set
+        case .appendLeft, .popLeft, .rotate: kind == .deque
+        case .extendBuffer, .resize: kind == .bytearray || kind == .array
+        case .next: kind == .iterator
+        case .callMethod: kind == .self
         }
     }
 

@@ -80,13 +80,6 @@ public struct TagMap<Value> {
         return keys
     }
     @inlinable public var values: [Value] { map(\.value) }
-
-    @discardableResult @inlinable
-    public mutating func removeValue(forKey tag: Int) -> Value? {
-        let old = self[tag]
-        self[tag] = nil
-        return old
-    }
 }
 
 extension TagMap: Sequence {
@@ -133,15 +126,6 @@ extension TagMap: Equatable where Value: Equatable {
     }
 }
 
-extension TagMap: Hashable where Value: Hashable {
-    public func hash(into hasher: inout Hasher) {
-        for (tag, value) in self {
-            hasher.combine(tag)
-            hasher.combine(value)
-        }
-    }
-}
-
 extension TagMap: Sendable where Value: Sendable {}
 
 extension TagMap: CustomStringConvertible {
@@ -151,7 +135,7 @@ extension TagMap: CustomStringConvertible {
 }
 
 /// A set of tags (see `TagMap`).
-public struct TagSet: Hashable, Sendable, Sequence, ExpressibleByArrayLiteral {
+public struct TagSet: Equatable, Sendable, Sequence, ExpressibleByArrayLiteral {
     @usableFromInline var members = TagMap<Bool>()
 
     @inlinable public init() {}

@@ -344,8 +344,3 @@ public struct OwnershipModel: Sendable {
         return ((owned[tag] ?? 0) > 0, containers)
     }
 }
-
-extension ArgumentKind {
-    /// A dict or an OrderedDict: elements are keys and values interleaved.
-    public var holdsPairs: Bool { self == .dict || self == .ordereddict }
-}

@@ -91,6 +91,9 @@ public enum ArgumentKind: String, CaseIterable, Hashable, Sendable, Codable {
     case int, float, str, bytes, any, mutator, callable, iterator, file
     case `self`
 
+    /// A dict or an OrderedDict: their elements are keys and values interleaved.
+    public var holdsPairs: Bool { self == .dict || self == .ordereddict }
+
     /// True for the kinds whose value is always a container that holds objects.
     public var isContainer: Bool {
         switch self {
